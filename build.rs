@@ -1,0 +1,101 @@
+//! Generates the C header `include/mman.h` with cbindgen when the `capi`
+//! feature is on, and appends its POSIX-names block.
+//!
+//! The header is committed. It is rewritten only when its content changes,
+//! so a build from unchanged sources (a fresh clone, `cargo package`) leaves
+//! the source directory untouched, and `make check` fails if the committed
+//! copy is stale.
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    #[cfg(feature = "capi")]
+    header::generate();
+}
+
+#[cfg(feature = "capi")]
+mod header {
+    use std::{env, fs, path::PathBuf};
+
+    pub fn generate() {
+        let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+        for watched in ["src", "cbindgen.toml", "include/mman.h"] {
+            println!("cargo:rerun-if-changed={}", dir.join(watched).display());
+        }
+        let config = cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("cbindgen.toml");
+        let mut out = Vec::new();
+        cbindgen::Builder::new()
+            .with_crate(&dir)
+            .with_config(config)
+            .generate()
+            .expect("cbindgen could not generate mman.h")
+            .write(&mut out);
+        let text = String::from_utf8(out).expect("cbindgen wrote UTF-8");
+        let text = with_posix_names(&text);
+
+        let out_dir = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
+        fs::write(out_dir.join("mman.h"), &text).expect("write OUT_DIR/mman.h");
+        let committed = dir.join("include/mman.h");
+        if fs::read_to_string(&committed).ok().as_deref() != Some(text.as_str()) {
+            if let Err(e) = fs::create_dir_all(dir.join("include")).and_then(|()| fs::write(&committed, &text)) {
+                println!("cargo:warning=could not update {}: {e}", committed.display());
+            }
+        }
+    }
+
+    /// Macros of the header that are not POSIX names of anything.
+    const NOT_POSIX: &[&str] = &["MMAN_H", "MMAN_POSIX_NAMES"];
+
+    /// Functions whose POSIX name is defined by hand in `posix_extra` below
+    /// instead of as a plain alias.
+    const HAND_WRITTEN: &[&str] = &[];
+
+    /// Inserts, before the closing include guard, the block that maps each
+    /// POSIX name to its `mman_`/`MMAN_` name when `MMAN_POSIX_NAMES` is
+    /// defined. `<sys/mman.h>` is included first, so that its declarations
+    /// and macros are seen (and replaced) here, and a later inclusion of it is
+    /// a no-op: the code compiles whichever order the two come in.
+    fn with_posix_names(text: &str) -> String {
+        let mut block = String::from(
+            "\n#ifdef MMAN_POSIX_NAMES\n\
+             /* POSIX names for this library's functions and constants. The C\n \
+             * library's <sys/mman.h> comes first, so that it can be included\n \
+             * again, before or after this header, without conflict. */\n\
+             #if defined(__has_include)\n\
+             #if __has_include(<sys/mman.h>)\n\
+             #include <sys/mman.h>\n\
+             #endif\n\
+             #endif\n",
+        );
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("#define MMAN_") {
+                let name = rest.split([' ', '(']).next().unwrap_or_default();
+                let full = format!("MMAN_{name}");
+                if !NOT_POSIX.contains(&full.as_str()) && !name.starts_with("VERSION") {
+                    block.push_str(&format!("#undef {name}\n#define {name} {full}\n"));
+                }
+            }
+        }
+        for name in text.lines().filter_map(prototype_name) {
+            if !HAND_WRITTEN.contains(&name) {
+                block.push_str(&format!("#undef {name}\n#define {name} mman_{name}\n"));
+            }
+        }
+        block.push_str("#endif /* MMAN_POSIX_NAMES */\n\n");
+        let guard_end = "#endif  /* MMAN_H */";
+        match text.rfind(guard_end) {
+            Some(at) => format!("{}{}{}", &text[..at], block, &text[at..]),
+            None => panic!("cbindgen output has no include guard"),
+        }
+    }
+
+    /// The POSIX name of the function a header line declares, if it declares
+    /// one: `mmap` for `void *mman_mmap(void *addr, ...);`.
+    fn prototype_name(line: &str) -> Option<&str> {
+        if line.starts_with([' ', '*', '/', '#']) {
+            return None;
+        }
+        let (_, rest) = line.split_once("mman_")?;
+        let (name, _) = rest.split_once('(')?;
+        name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_').then_some(name)
+    }
+}

@@ -1,0 +1,18 @@
+//! `mman_msync`.
+
+use crate::{errno, raw};
+use core::ffi::{c_int, c_void};
+
+/// Writes a shared file mapping back to its file: glibc's `msync`.
+///
+/// Returns 0, or -1 with `errno` set. See
+/// [msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html).
+///
+/// # Safety
+///
+/// As for C `msync`; the kernel checks the range.
+#[no_mangle]
+pub unsafe extern "C" fn mman_msync(addr: *mut c_void, len: usize, flags: c_int) -> c_int {
+    // SAFETY: the caller upholds `msync`'s contract.
+    errno::ret_int(unsafe { raw::msync(addr, len, flags) })
+}

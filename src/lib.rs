@@ -1,0 +1,75 @@
+//! # mman: exact Linux memory mapping for `no_std` Rust and for C
+//!
+//! `mman` reimplements the `<sys/mman.h>` family (`mmap`, `munmap`,
+//! `msync`, …) over [`rustix`]'s `linux_raw` backend, with no libc in its
+//! dependency tree and the same results and `errno` values as glibc on Linux.
+//!
+//! The crate has four layers, one module each:
+//!
+//! - [`consts`]: the kernel's flag values as C-compatible constants
+//!   (`MMAN_PROT_READ`, `MMAN_MAP_SHARED`, …), checked at compile time
+//!   against `linux-raw-sys`;
+//! - `flags`: conversion of C `int` flags to rustix flag types, unknown bits
+//!   kept (as glibc passes them to the kernel untouched);
+//! - [`raw`]: one `unsafe fn` per C function, taking the C arguments and
+//!   returning `Result<_, Errno>`, doing glibc's user-space checks and then
+//!   the system call;
+//! - `capi` (cargo feature `capi`): the `extern "C"` functions
+//!   (`mman_mmap`, …) that set the C library's `errno`, and from which
+//!   `include/mman.h` is generated.
+//!
+//! ```
+//! use mman::{consts::*, raw};
+//!
+//! // An anonymous private page, written and unmapped.
+//! let len = 4096;
+//! let p = unsafe {
+//!     raw::mmap(
+//!         core::ptr::null_mut(),
+//!         len,
+//!         MMAN_PROT_READ | MMAN_PROT_WRITE,
+//!         MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS,
+//!         -1,
+//!         0,
+//!     )
+//! }
+//! .expect("mmap");
+//! unsafe { p.cast::<u8>().write(42) };
+//! unsafe { raw::munmap(p, len) }.expect("munmap");
+//!
+//! // Bad input gives glibc's errno: an offset that is not page-aligned.
+//! let e = unsafe {
+//!     raw::mmap(core::ptr::null_mut(), len, MMAN_PROT_READ, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 1)
+//! };
+//! assert_eq!(e, Err(mman::Errno::INVAL));
+//! ```
+#![no_std]
+#![deny(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+pub mod consts;
+mod flags;
+pub mod raw;
+mod sys;
+
+#[cfg(feature = "capi")]
+pub mod capi;
+#[cfg(feature = "capi")]
+mod errno;
+#[cfg(mman_c_library)]
+mod panic;
+
+/// The error type of every raw function: a Linux error number.
+///
+/// This is [`rustix::io::Errno`]; [`Errno::raw_os_error`] gives the `errno`
+/// value C code sees.
+pub use rustix::io::Errno;
+
+/// The C type of a file offset (`off_t`; 64 bits on every 64-bit Linux).
+#[allow(non_camel_case_types)]
+pub type off_t = i64;
