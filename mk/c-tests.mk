@@ -1,0 +1,48 @@
+# The C test programs: the tutorial's four, the errno paths, POSIX names.
+
+# The tutorial's programs are kept as written: they declare variables and
+# parameters they never use.
+TUTORIAL_WARN := $(WARN) -Wno-unused-variable -Wno-unused-but-set-variable -Wno-unused-parameter
+
+TUTORIAL := tutorial1_map_modify_sync tutorial1_map_modify_sync.shared tutorial2_reader \
+	tutorial2_writer tutorial2_writer_shared tutorial3_anon_fork tutorial4_past_eof
+C_PROGRAMS := $(addprefix $(BUILD)/,$(TUTORIAL) errno_paths posix_names_sys_first posix_names_sys_after)
+
+.PHONY: c-tests check-c
+CHECKS += check-c
+
+c-tests: $(C_PROGRAMS)
+
+$(BUILD):
+	mkdir -p $@
+
+$(BUILD)/%: c-tests/%.c include/mman.h $(RELEASE)/libmman.a | $(BUILD)
+	$(CC) $(CFLAGS) $(TUTORIAL_WARN) -Iinclude $< $(RELEASE)/libmman.a -o $@
+
+# Program 1 once more, linked against the shared library.
+$(BUILD)/tutorial1_map_modify_sync.shared: c-tests/tutorial1_map_modify_sync.c include/mman.h $(RELEASE)/libmman.so | $(BUILD)
+	$(CC) $(CFLAGS) $(TUTORIAL_WARN) -Iinclude $< -L$(RELEASE) -lmman -Wl,-rpath,$(abspath $(RELEASE)) -o $@
+
+$(BUILD)/tutorial2_writer_shared: c-tests/tutorial2_writer.c include/mman.h $(RELEASE)/libmman.a | $(BUILD)
+	$(CC) $(CFLAGS) $(TUTORIAL_WARN) -DWRITER_MAP_FLAGS=MAP_SHARED -Iinclude $< $(RELEASE)/libmman.a -o $@
+
+$(BUILD)/errno_paths: c-tests/errno_paths.c include/mman.h $(RELEASE)/libmman.a | $(BUILD)
+	$(CC) $(CFLAGS) $(WARN) -Iinclude $< $(RELEASE)/libmman.a -o $@
+
+$(BUILD)/posix_names_sys_first: c-tests/posix_names_order.c include/mman.h $(RELEASE)/libmman.a | $(BUILD)
+	$(CC) $(CFLAGS) $(WARN) -DSYS_MMAN_FIRST -Iinclude $< $(RELEASE)/libmman.a -o $@
+
+$(BUILD)/posix_names_sys_after: c-tests/posix_names_order.c include/mman.h $(RELEASE)/libmman.a | $(BUILD)
+	$(CC) $(CFLAGS) $(WARN) -Iinclude $< $(RELEASE)/libmman.a -o $@
+
+check-c: c-tests
+	@echo "== POSIX names reach mman: no undefined mmap/munmap/msync in the programs"
+	@for p in $(filter-out %/errno_paths,$(C_PROGRAMS)); do \
+		u=$$(nm -u $$p | awk '{print $$2}' | grep -E '^(mmap|mmap64|munmap|msync)(@|$$)'); \
+		[ -z "$$u" ] || { echo "FAIL $$p references libc's $$u"; exit 1; }; \
+		echo "ok   $$p: no undefined mmap, munmap, msync"; \
+	done
+	$(BUILD)/posix_names_sys_first
+	$(BUILD)/posix_names_sys_after
+	$(BUILD)/errno_paths $(BUILD)/errno_scratch
+	bash c-tests/check.sh $(BUILD)

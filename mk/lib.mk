@@ -1,0 +1,39 @@
+# The C libraries, libmman.a and libmman.so, and the generated header.
+
+# Build the C libraries from the rlib crate: --cfg mman_c_library adds the
+# panic handler a no_std staticlib/cdylib needs (unreachable: see src/panic.rs).
+CARGO_CLIB := $(CARGO) rustc --release --features capi --crate-type staticlib,cdylib -- \
+	--cfg mman_c_library -C link-arg=-Wl,-soname,$(SONAME)
+
+.PHONY: lib check-header check-symbols
+CHECKS += check-header check-symbols
+
+# cargo decides what is up to date; build.rs rewrites include/mman.h only
+# when its content changes.
+lib:
+	$(CARGO_CLIB)
+	ln -sf libmman.so $(RELEASE)/$(SONAME)
+
+include/mman.h $(RELEASE)/libmman.a $(RELEASE)/libmman.so: lib
+
+# The committed header must be what the sources generate.
+check-header: lib
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git diff --exit-code -- include/mman.h \
+		|| { echo "include/mman.h is stale: commit the regenerated header"; exit 1; }; \
+	fi
+	@echo "ok   include/mman.h is up to date with the sources"
+
+# Only mman_* names exported; no panic machinery in either library.
+check-symbols: lib
+	@echo "== nm -D --defined-only $(RELEASE)/libmman.so"; nm -D --defined-only $(RELEASE)/libmman.so | sed 's/^/   /'
+	@bad=$$(nm -D --defined-only $(RELEASE)/libmman.so | awk '$$2 ~ /^[TDBRVW]$$/ && $$3 !~ /^mman_/ {print $$3}'); \
+		[ -z "$$bad" ] || { echo "FAIL libmman.so exports non-mman names: $$bad"; exit 1; }
+	@echo "ok   libmman.so exports only mman_* names"
+	@readelf -d $(RELEASE)/libmman.so | grep -q 'SONAME.*\[$(SONAME)\]' || { echo "FAIL soname is not $(SONAME)"; exit 1; }
+	@echo "ok   libmman.so has soname $(SONAME)"
+	@for lib in $(RELEASE)/libmman.a $(RELEASE)/libmman.so; do \
+		n=$$(nm $$lib 2>/dev/null | grep -ci -e panic -e rust_begin_unwind); \
+		[ "$$n" -eq 0 ] || { echo "FAIL $$lib has $$n panic symbols"; nm $$lib 2>/dev/null | grep -i panic | head; exit 1; }; \
+		echo "ok   $$lib: no panic machinery (0 symbols matching panic or rust_begin_unwind)"; \
+	done
