@@ -30,6 +30,7 @@ mod header {
             .expect("cbindgen could not generate mman.h")
             .write(&mut out);
         let text = String::from_utf8(out).expect("cbindgen wrote UTF-8");
+        let text = with_version_string(&text);
         let text = with_posix_names(&text);
 
         let out_dir = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
@@ -42,12 +43,33 @@ mod header {
         }
     }
 
+    /// Adds `MMAN_VERSION_STRING` after `MMAN_VERSION_PATCH`: cbindgen
+    /// writes no string constants, and the version is cargo's.
+    fn with_version_string(text: &str) -> String {
+        let anchor = "#define MMAN_VERSION_PATCH ";
+        let Some(at) = text.find(anchor) else {
+            panic!("no MMAN_VERSION_PATCH in cbindgen's output");
+        };
+        let line_end = at + text[at..].find('\n').unwrap_or(text.len() - at);
+        let version = env::var("CARGO_PKG_VERSION").expect("CARGO_PKG_VERSION");
+        format!(
+            "{}\n\n/**\n * The whole version, \"MAJOR.MINOR.PATCH\".\n */\n#define MMAN_VERSION_STRING \"{version}\"{}",
+            &text[..line_end],
+            &text[line_end..]
+        )
+    }
+
     /// Macros of the header that are not POSIX names of anything.
     const NOT_POSIX: &[&str] = &["MMAN_H", "MMAN_POSIX_NAMES"];
 
     /// Functions whose POSIX name is defined by hand in `posix_extra` below
     /// instead of as a plain alias.
     const HAND_WRITTEN: &[&str] = &[];
+
+    /// `mman_` functions that are no C library function and get no
+    /// unprefixed name (`#define version ...` would rename every identifier
+    /// `version` in the program).
+    const NO_POSIX_NAME: &[&str] = &["version", "page_size"];
 
     /// Inserts, before the closing include guard, the block that maps each
     /// POSIX name to its `mman_`/`MMAN_` name when `MMAN_POSIX_NAMES` is
@@ -76,7 +98,7 @@ mod header {
             }
         }
         for name in text.lines().filter_map(prototype_name) {
-            if !HAND_WRITTEN.contains(&name) {
+            if !HAND_WRITTEN.contains(&name) && !NO_POSIX_NAME.contains(&name) {
                 block.push_str(&format!("#undef {name}\n#define {name} mman_{name}\n"));
             }
         }

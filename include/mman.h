@@ -231,6 +231,27 @@
  */
 #define MMAN_MS_SYNC 4
 
+/**
+ * The major version: the C ABI changes incompatibly only with it (the
+ * shared library's soname is `libmman.so.MAJOR`).
+ */
+#define MMAN_VERSION_MAJOR 0
+
+/**
+ * The minor version: new functions and constants, nothing removed.
+ */
+#define MMAN_VERSION_MINOR 1
+
+/**
+ * The patch version: fixes only.
+ */
+#define MMAN_VERSION_PATCH 0
+
+/**
+ * The whole version, "MAJOR.MINOR.PATCH".
+ */
+#define MMAN_VERSION_STRING "0.1.0"
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -271,6 +292,15 @@ int mman_munmap(void *addr, size_t len);
  * As for C `msync`; the kernel checks the range.
  */
 int mman_msync(void *addr, size_t len, int flags);
+
+/**
+ * The library's version as a string, `"MAJOR.MINOR.PATCH"`: the version of
+ * the library actually linked, to compare with the header's
+ * `MMAN_VERSION_STRING` that a program was compiled against.
+ *
+ * Returns a static NUL-terminated string; never fails.
+ */
+const char *mman_version(void);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -56,6 +56,7 @@ pub mod consts;
 mod flags;
 pub mod raw;
 mod sys;
+pub mod version;
 
 #[cfg(feature = "capi")]
 pub mod capi;

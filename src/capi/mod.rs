@@ -14,6 +14,8 @@
 
 mod mmap;
 mod msync;
+mod version;
 
 pub use mmap::{mman_mmap, mman_munmap};
 pub use msync::mman_msync;
+pub use version::mman_version;
