@@ -21,8 +21,10 @@ CHECKS  :=
 all: lib
 
 include mk/lib.mk
+include mk/header.mk
 include mk/c-tests.mk
 include mk/rust.mk
+include mk/install.mk
 
 check: $(CHECKS)
 	@echo "make check: all passed"
