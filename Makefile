@@ -25,6 +25,7 @@ include mk/header.mk
 include mk/c-tests.mk
 include mk/rust.mk
 include mk/install.mk
+include mk/lint.mk
 
 check: $(CHECKS)
 	@echo "make check: all passed"

@@ -53,9 +53,30 @@ const fn same(a: &[u8], b: &[u8]) -> bool {
 }
 
 const _: () = {
-    assert!(MMAN_VERSION_MAJOR == number(env!("CARGO_PKG_VERSION_MAJOR")), "update MMAN_VERSION_MAJOR");
-    assert!(MMAN_VERSION_MINOR == number(env!("CARGO_PKG_VERSION_MINOR")), "update MMAN_VERSION_MINOR");
-    assert!(MMAN_VERSION_PATCH == number(env!("CARGO_PKG_VERSION_PATCH")), "update MMAN_VERSION_PATCH");
-    assert!(same(MMAN_VERSION_STRING.as_bytes(), env!("CARGO_PKG_VERSION").as_bytes()), "update MMAN_VERSION_STRING");
-    assert!(same(VERSION_CSTR.to_bytes(), env!("CARGO_PKG_VERSION").as_bytes()), "update VERSION_CSTR");
+    assert!(
+        MMAN_VERSION_MAJOR == number(env!("CARGO_PKG_VERSION_MAJOR")),
+        "update MMAN_VERSION_MAJOR"
+    );
+    assert!(
+        MMAN_VERSION_MINOR == number(env!("CARGO_PKG_VERSION_MINOR")),
+        "update MMAN_VERSION_MINOR"
+    );
+    assert!(
+        MMAN_VERSION_PATCH == number(env!("CARGO_PKG_VERSION_PATCH")),
+        "update MMAN_VERSION_PATCH"
+    );
+    assert!(
+        same(
+            MMAN_VERSION_STRING.as_bytes(),
+            env!("CARGO_PKG_VERSION").as_bytes()
+        ),
+        "update MMAN_VERSION_STRING"
+    );
+    assert!(
+        same(
+            VERSION_CSTR.to_bytes(),
+            env!("CARGO_PKG_VERSION").as_bytes()
+        ),
+        "update VERSION_CSTR"
+    );
 };

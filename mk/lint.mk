@@ -1,0 +1,18 @@
+# Source hygiene and packaging: formatting, lints, docs, and `cargo package`.
+
+.PHONY: check-lint check-package
+CHECKS += check-lint check-package
+
+check-lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets --features capi -- -D warnings
+	$(CARGO) clippy --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --features capi
+	@echo "ok   cargo fmt, clippy -D warnings (with and without capi), cargo doc -D warnings"
+
+# The crate packages and its packaged copy builds, with the C API too: its
+# build.rs regenerates the header without modifying the package's sources
+# (cargo's verification fails if it does).
+check-package:
+	$(CARGO) package --allow-dirty --features capi
+	@echo "ok   cargo package (verified with --features capi)"
