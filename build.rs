@@ -37,8 +37,13 @@ mod header {
         fs::write(out_dir.join("mman.h"), &text).expect("write OUT_DIR/mman.h");
         let committed = dir.join("include/mman.h");
         if fs::read_to_string(&committed).ok().as_deref() != Some(text.as_str()) {
-            if let Err(e) = fs::create_dir_all(dir.join("include")).and_then(|()| fs::write(&committed, &text)) {
-                println!("cargo:warning=could not update {}: {e}", committed.display());
+            if let Err(e) =
+                fs::create_dir_all(dir.join("include")).and_then(|()| fs::write(&committed, &text))
+            {
+                println!(
+                    "cargo:warning=could not update {}: {e}",
+                    committed.display()
+                );
             }
         }
     }
@@ -64,7 +69,31 @@ mod header {
 
     /// Functions whose POSIX name is defined by hand in `posix_extra` below
     /// instead of as a plain alias.
-    const HAND_WRITTEN: &[&str] = &[];
+    const HAND_WRITTEN: &[&str] = &["mremap"];
+
+    /// The POSIX names that are not plain aliases. `mremap` is variadic in C
+    /// (`new_address` only with `MREMAP_FIXED` or `MREMAP_DONTUNMAP`), and
+    /// stable Rust cannot define a variadic function: a `static inline`
+    /// wrapper reads the fifth argument as glibc does, so that both
+    /// `mremap(a, b, c, d)` and `mremap(a, b, c, d, e)` compile. (An unused
+    /// `static inline` function draws no warning.)
+    const POSIX_EXTRA: &str = "\
+#include <stdarg.h>
+/** mremap: the C library's variadic signature, over mman_mremap. */
+static inline void *mman_mremap_posix(void *old_address, size_t old_size, size_t new_size, int flags, ...)
+{
+  void *new_address = NULL;
+  if (flags & (MMAN_MREMAP_FIXED | MMAN_MREMAP_DONTUNMAP)) {
+    va_list ap;
+    va_start(ap, flags);
+    new_address = va_arg(ap, void *);
+    va_end(ap);
+  }
+  return mman_mremap(old_address, old_size, new_size, flags, new_address);
+}
+#undef mremap
+#define mremap mman_mremap_posix
+";
 
     /// `mman_` functions that are no C library function and get no
     /// unprefixed name (`#define version ...` would rename every identifier
@@ -102,6 +131,7 @@ mod header {
                 block.push_str(&format!("#undef {name}\n#define {name} mman_{name}\n"));
             }
         }
+        block.push_str(POSIX_EXTRA);
         block.push_str("#endif /* MMAN_POSIX_NAMES */\n\n");
         let guard_end = "#endif  /* MMAN_H */";
         match text.rfind(guard_end) {
@@ -118,6 +148,8 @@ mod header {
         }
         let (_, rest) = line.split_once("mman_")?;
         let (name, _) = rest.split_once('(')?;
-        name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_').then_some(name)
+        name.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            .then_some(name)
     }
 }

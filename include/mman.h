@@ -37,6 +37,16 @@
 #define MMAN_PROT_EXEC 4
 
 /**
+ * `mprotect`: extend the change down to the start of a grows-down mapping.
+ */
+#define MMAN_PROT_GROWSDOWN 16777216
+
+/**
+ * `mprotect`: extend the change up to the end of a grows-up mapping.
+ */
+#define MMAN_PROT_GROWSUP 33554432
+
+/**
  * Share the mapping: writes reach the file and other processes.
  */
 #define MMAN_MAP_SHARED 1
@@ -232,6 +242,297 @@
 #define MMAN_MS_SYNC 4
 
 /**
+ * `madvise`: no special treatment (the default).
+ */
+#define MMAN_MADV_NORMAL 0
+
+/**
+ * `madvise`: expect random access (less read-ahead).
+ */
+#define MMAN_MADV_RANDOM 1
+
+/**
+ * `madvise`: expect sequential access (more read-ahead).
+ */
+#define MMAN_MADV_SEQUENTIAL 2
+
+/**
+ * `madvise`: the pages will be needed soon (read them ahead).
+ */
+#define MMAN_MADV_WILLNEED 3
+
+/**
+ * `madvise`: drop the pages; private anonymous ones read back as zeros.
+ */
+#define MMAN_MADV_DONTNEED 4
+
+/**
+ * `madvise`: the pages may be freed lazily, unless written again first.
+ */
+#define MMAN_MADV_FREE 8
+
+/**
+ * `madvise`: free the pages and their backing store (shmem, tmpfs).
+ */
+#define MMAN_MADV_REMOVE 9
+
+/**
+ * `madvise`: do not map the range into a child after `fork`.
+ */
+#define MMAN_MADV_DONTFORK 10
+
+/**
+ * `madvise`: undo `MADV_DONTFORK`.
+ */
+#define MMAN_MADV_DOFORK 11
+
+/**
+ * `madvise`: let KSM merge identical pages.
+ */
+#define MMAN_MADV_MERGEABLE 12
+
+/**
+ * `madvise`: undo `MADV_MERGEABLE`.
+ */
+#define MMAN_MADV_UNMERGEABLE 13
+
+/**
+ * `madvise`: use transparent huge pages.
+ */
+#define MMAN_MADV_HUGEPAGE 14
+
+/**
+ * `madvise`: do not use transparent huge pages.
+ */
+#define MMAN_MADV_NOHUGEPAGE 15
+
+/**
+ * `madvise`: leave the range out of core dumps.
+ */
+#define MMAN_MADV_DONTDUMP 16
+
+/**
+ * `madvise`: undo `MADV_DONTDUMP`.
+ */
+#define MMAN_MADV_DODUMP 17
+
+/**
+ * `madvise`: a child sees the range zero-filled after `fork`.
+ */
+#define MMAN_MADV_WIPEONFORK 18
+
+/**
+ * `madvise`: undo `MADV_WIPEONFORK`.
+ */
+#define MMAN_MADV_KEEPONFORK 19
+
+/**
+ * `madvise`: deactivate the pages (reclaim them first under pressure).
+ */
+#define MMAN_MADV_COLD 20
+
+/**
+ * `madvise`: reclaim the pages now.
+ */
+#define MMAN_MADV_PAGEOUT 21
+
+/**
+ * `madvise`: populate the page tables, readable (prefault by reading).
+ */
+#define MMAN_MADV_POPULATE_READ 22
+
+/**
+ * `madvise`: populate the page tables, writable (prefault by writing).
+ */
+#define MMAN_MADV_POPULATE_WRITE 23
+
+/**
+ * `madvise`: like `MADV_DONTNEED`, also for locked pages.
+ */
+#define MMAN_MADV_DONTNEED_LOCKED 24
+
+/**
+ * `madvise`: collapse the range into transparent huge pages, synchronously.
+ */
+#define MMAN_MADV_COLLAPSE 25
+
+/**
+ * `madvise`: poison the pages as after a memory error (needs
+ * `CAP_SYS_ADMIN`; kills whoever touches them).
+ */
+#define MMAN_MADV_HWPOISON 100
+
+/**
+ * `madvise`: take the pages' memory offline, softly (needs `CAP_SYS_ADMIN`).
+ */
+#define MMAN_MADV_SOFT_OFFLINE 101
+
+/**
+ * `madvise`: install guard regions: access raises `SIGSEGV` (Linux 6.13).
+ */
+#define MMAN_MADV_GUARD_INSTALL 102
+
+/**
+ * `madvise`: remove guard regions (Linux 6.13).
+ */
+#define MMAN_MADV_GUARD_REMOVE 103
+
+/**
+ * `posix_madvise`: no special treatment (the default).
+ */
+#define MMAN_POSIX_MADV_NORMAL 0
+
+/**
+ * `posix_madvise`: expect random access.
+ */
+#define MMAN_POSIX_MADV_RANDOM 1
+
+/**
+ * `posix_madvise`: expect sequential access.
+ */
+#define MMAN_POSIX_MADV_SEQUENTIAL 2
+
+/**
+ * `posix_madvise`: the pages will be needed soon.
+ */
+#define MMAN_POSIX_MADV_WILLNEED 3
+
+/**
+ * `posix_madvise`: the pages will not be needed soon (glibc: no effect).
+ */
+#define MMAN_POSIX_MADV_DONTNEED 4
+
+/**
+ * `mlockall`: lock every page mapped now.
+ */
+#define MMAN_MCL_CURRENT 1
+
+/**
+ * `mlockall`: lock every page mapped from now on.
+ */
+#define MMAN_MCL_FUTURE 2
+
+/**
+ * `mlockall`: with `MCL_CURRENT` or `MCL_FUTURE`, lock pages as they fault in.
+ */
+#define MMAN_MCL_ONFAULT 4
+
+/**
+ * `mlock2`: lock pages as they fault in, not all at once.
+ */
+#define MMAN_MLOCK_ONFAULT 1
+
+/**
+ * `mremap`: the mapping may move to a new address.
+ */
+#define MMAN_MREMAP_MAYMOVE 1
+
+/**
+ * `mremap`: move the mapping to `new_address`, replacing what was there.
+ */
+#define MMAN_MREMAP_FIXED 2
+
+/**
+ * `mremap`: move the mapping and leave the old range mapped, empty.
+ */
+#define MMAN_MREMAP_DONTUNMAP 4
+
+/**
+ * `memfd_create`: close the descriptor on `exec`.
+ */
+#define MMAN_MFD_CLOEXEC 1
+
+/**
+ * `memfd_create`: allow seals (`F_ADD_SEALS`) on the file.
+ */
+#define MMAN_MFD_ALLOW_SEALING 2
+
+/**
+ * `memfd_create`: back the file with huge pages (size from `MFD_HUGE_*`).
+ */
+#define MMAN_MFD_HUGETLB 4
+
+/**
+ * `memfd_create`: not executable, sealed so (implies `MFD_ALLOW_SEALING`).
+ */
+#define MMAN_MFD_NOEXEC_SEAL 8
+
+/**
+ * `memfd_create`: executable.
+ */
+#define MMAN_MFD_EXEC 16
+
+/**
+ * Shift of the huge page size, log2 of the size, in `memfd_create` flags.
+ */
+#define MMAN_MFD_HUGE_SHIFT 26
+
+/**
+ * Mask of the huge page size bits, after shifting by `MFD_HUGE_SHIFT`.
+ */
+#define MMAN_MFD_HUGE_MASK 63
+
+/**
+ * 64 KiB huge pages.
+ */
+#define MMAN_MFD_HUGE_64KB 1073741824
+
+/**
+ * 512 KiB huge pages.
+ */
+#define MMAN_MFD_HUGE_512KB 1275068416
+
+/**
+ * 1 MiB huge pages.
+ */
+#define MMAN_MFD_HUGE_1MB 1342177280
+
+/**
+ * 2 MiB huge pages.
+ */
+#define MMAN_MFD_HUGE_2MB 1409286144
+
+/**
+ * 8 MiB huge pages.
+ */
+#define MMAN_MFD_HUGE_8MB 1543503872
+
+/**
+ * 16 MiB huge pages.
+ */
+#define MMAN_MFD_HUGE_16MB 1610612736
+
+/**
+ * 32 MiB huge pages.
+ */
+#define MMAN_MFD_HUGE_32MB 1677721600
+
+/**
+ * 256 MiB huge pages.
+ */
+#define MMAN_MFD_HUGE_256MB 1879048192
+
+/**
+ * 512 MiB huge pages.
+ */
+#define MMAN_MFD_HUGE_512MB 1946157056
+
+/**
+ * 1 GiB huge pages.
+ */
+#define MMAN_MFD_HUGE_1GB 2013265920
+
+/**
+ * 2 GiB huge pages.
+ */
+#define MMAN_MFD_HUGE_2GB 2080374784
+
+/**
+ * 16 GiB huge pages.
+ */
+#define MMAN_MFD_HUGE_16GB 2281701376
+
+/**
  * The major version: the C ABI changes incompatibly only with it (the
  * shared library's soname is `libmman.so.MAJOR`).
  */
@@ -257,6 +558,118 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Gives advice about the use of memory: glibc's `madvise`; any `advice`
+ * value goes to the kernel.
+ *
+ * Returns 0, or -1 with `errno` set. See
+ * [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html).
+ *
+ * # Safety
+ *
+ * As for C `madvise`: some advice (`MADV_DONTNEED`, `MADV_FREE`, …)
+ * discards the contents of the range.
+ */
+int mman_madvise(void *addr, size_t len, int advice);
+
+/**
+ * Gives advice about the use of memory: glibc's `posix_madvise`
+ * (`POSIX_MADV_DONTNEED` does nothing).
+ *
+ * Returns 0, or the error number; `errno` is left untouched. See
+ * [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html).
+ *
+ * # Safety
+ *
+ * As for C `posix_madvise`.
+ */
+int mman_posix_madvise(void *addr, size_t len, int advice);
+
+/**
+ * Creates an anonymous file: glibc's `memfd_create`.
+ *
+ * Returns a file descriptor, or -1 with `errno` set. See
+ * [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html).
+ *
+ * # Safety
+ *
+ * As for C `memfd_create`: `name` is a string (the kernel reports a bad
+ * pointer as `EFAULT`).
+ */
+int mman_memfd_create(const char *name, unsigned int flags);
+
+/**
+ * Reports which pages are resident: glibc's `mincore`.
+ *
+ * Returns 0, or -1 with `errno` set. See
+ * [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html).
+ *
+ * # Safety
+ *
+ * As for C `mincore`: `vec` has room for one byte per page of the range.
+ */
+int mman_mincore(void *addr, size_t len, unsigned char *vec);
+
+/**
+ * Locks pages in memory: glibc's `mlock`.
+ *
+ * Returns 0, or -1 with `errno` set. See
+ * [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html).
+ *
+ * # Safety
+ *
+ * As for C `mlock`; the kernel checks the range.
+ */
+int mman_mlock(const void *addr, size_t len);
+
+/**
+ * Locks pages in memory, with flags (`MLOCK_ONFAULT`): glibc's `mlock2`.
+ *
+ * Returns 0, or -1 with `errno` set. See
+ * [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html).
+ *
+ * # Safety
+ *
+ * As for C `mlock2`; the kernel checks the range.
+ */
+int mman_mlock2(const void *addr, size_t len, unsigned int flags);
+
+/**
+ * Unlocks pages: glibc's `munlock`.
+ *
+ * Returns 0, or -1 with `errno` set. See
+ * [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html).
+ *
+ * # Safety
+ *
+ * As for C `munlock`; the kernel checks the range.
+ */
+int mman_munlock(const void *addr, size_t len);
+
+/**
+ * Locks every page of the process: glibc's `mlockall`.
+ *
+ * Returns 0, or -1 with `errno` set. See
+ * [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html).
+ *
+ * # Safety
+ *
+ * As for C `mlockall`: it affects every mapping of the process.
+ */
+int mman_mlockall(int flags);
+
+/**
+ * Unlocks every page of the process: glibc's `munlockall`.
+ *
+ * Returns 0, or -1 with `errno` set. See
+ * [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html).
+ *
+ * # Safety
+ *
+ * As for C `munlockall`: it affects every mapping of the process.
+ */
+int mman_munlockall(void);
+
+/**
  * Maps files or devices into memory: glibc's `mmap`.
  *
  * Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
@@ -268,6 +681,19 @@ extern "C" {
  * `[addr, addr + len)` is replaced and must no longer be in use.
  */
 void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
+
+/**
+ * Maps files or devices into memory: glibc's `mmap64`, which is `mmap`
+ * (`off_t` is 64 bits on 64-bit Linux).
+ *
+ * Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
+ * set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
+ *
+ * # Safety
+ *
+ * As for [`mman_mmap`].
+ */
+void *mman_mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
 
 /**
  * Removes a mapping: glibc's `munmap`.
@@ -282,6 +708,39 @@ void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offse
 int mman_munmap(void *addr, size_t len);
 
 /**
+ * Changes the protection of pages: glibc's `mprotect`.
+ *
+ * Returns 0, or -1 with `errno` set. See
+ * [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html).
+ *
+ * # Safety
+ *
+ * As for C `mprotect`: memory that loses access must no longer be used
+ * that way.
+ */
+int mman_mprotect(void *addr, size_t len, int prot);
+
+/**
+ * Grows, shrinks or moves a mapping: glibc's `mremap`, with its optional
+ * fifth argument always present (pass NULL when `flags` has neither
+ * `MREMAP_FIXED` nor `MREMAP_DONTUNMAP`: it is not used then). In
+ * POSIX-names mode, `mremap` is a variadic inline wrapper over this.
+ *
+ * Returns the mapping's address, or `MMAN_MAP_FAILED` with `errno` set. See
+ * [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html).
+ *
+ * # Safety
+ *
+ * As for C `mremap`: the old range must no longer be used once moved, and
+ * `MREMAP_FIXED` replaces whatever was at `new_address`.
+ */
+void *mman_mremap(void *old_address,
+                  size_t old_size,
+                  size_t new_size,
+                  int flags,
+                  void *new_address);
+
+/**
  * Writes a shared file mapping back to its file: glibc's `msync`.
  *
  * Returns 0, or -1 with `errno` set. See
@@ -292,6 +751,36 @@ int mman_munmap(void *addr, size_t len);
  * As for C `msync`; the kernel checks the range.
  */
 int mman_msync(void *addr, size_t len, int flags);
+
+/**
+ * The size of a page in bytes: what glibc's `getpagesize()` and
+ * `sysconf(_SC_PAGESIZE)` return (4096 on x86_64; see `raw::page_size`).
+ */
+long mman_page_size(void);
+
+/**
+ * Opens a POSIX shared memory object: glibc's `shm_open`.
+ *
+ * Returns a file descriptor, or -1 with `errno` set. See
+ * [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html).
+ *
+ * # Safety
+ *
+ * As for C `shm_open`: `name` is a NUL-terminated string.
+ */
+int mman_shm_open(const char *name, int oflag, mode_t mode);
+
+/**
+ * Removes a POSIX shared memory object: glibc's `shm_unlink`.
+ *
+ * Returns 0, or -1 with `errno` set. See
+ * [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html).
+ *
+ * # Safety
+ *
+ * As for C `shm_unlink`: `name` is a NUL-terminated string.
+ */
+int mman_shm_unlink(const char *name);
 
 /**
  * The library's version as a string, `"MAJOR.MINOR.PATCH"`: the version of
@@ -326,6 +815,10 @@ const char *mman_version(void);
 #define PROT_WRITE MMAN_PROT_WRITE
 #undef PROT_EXEC
 #define PROT_EXEC MMAN_PROT_EXEC
+#undef PROT_GROWSDOWN
+#define PROT_GROWSDOWN MMAN_PROT_GROWSDOWN
+#undef PROT_GROWSUP
+#define PROT_GROWSUP MMAN_PROT_GROWSUP
 #undef MAP_SHARED
 #define MAP_SHARED MMAN_MAP_SHARED
 #undef MAP_PRIVATE
@@ -404,12 +897,169 @@ const char *mman_version(void);
 #define MS_INVALIDATE MMAN_MS_INVALIDATE
 #undef MS_SYNC
 #define MS_SYNC MMAN_MS_SYNC
+#undef MADV_NORMAL
+#define MADV_NORMAL MMAN_MADV_NORMAL
+#undef MADV_RANDOM
+#define MADV_RANDOM MMAN_MADV_RANDOM
+#undef MADV_SEQUENTIAL
+#define MADV_SEQUENTIAL MMAN_MADV_SEQUENTIAL
+#undef MADV_WILLNEED
+#define MADV_WILLNEED MMAN_MADV_WILLNEED
+#undef MADV_DONTNEED
+#define MADV_DONTNEED MMAN_MADV_DONTNEED
+#undef MADV_FREE
+#define MADV_FREE MMAN_MADV_FREE
+#undef MADV_REMOVE
+#define MADV_REMOVE MMAN_MADV_REMOVE
+#undef MADV_DONTFORK
+#define MADV_DONTFORK MMAN_MADV_DONTFORK
+#undef MADV_DOFORK
+#define MADV_DOFORK MMAN_MADV_DOFORK
+#undef MADV_MERGEABLE
+#define MADV_MERGEABLE MMAN_MADV_MERGEABLE
+#undef MADV_UNMERGEABLE
+#define MADV_UNMERGEABLE MMAN_MADV_UNMERGEABLE
+#undef MADV_HUGEPAGE
+#define MADV_HUGEPAGE MMAN_MADV_HUGEPAGE
+#undef MADV_NOHUGEPAGE
+#define MADV_NOHUGEPAGE MMAN_MADV_NOHUGEPAGE
+#undef MADV_DONTDUMP
+#define MADV_DONTDUMP MMAN_MADV_DONTDUMP
+#undef MADV_DODUMP
+#define MADV_DODUMP MMAN_MADV_DODUMP
+#undef MADV_WIPEONFORK
+#define MADV_WIPEONFORK MMAN_MADV_WIPEONFORK
+#undef MADV_KEEPONFORK
+#define MADV_KEEPONFORK MMAN_MADV_KEEPONFORK
+#undef MADV_COLD
+#define MADV_COLD MMAN_MADV_COLD
+#undef MADV_PAGEOUT
+#define MADV_PAGEOUT MMAN_MADV_PAGEOUT
+#undef MADV_POPULATE_READ
+#define MADV_POPULATE_READ MMAN_MADV_POPULATE_READ
+#undef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE MMAN_MADV_POPULATE_WRITE
+#undef MADV_DONTNEED_LOCKED
+#define MADV_DONTNEED_LOCKED MMAN_MADV_DONTNEED_LOCKED
+#undef MADV_COLLAPSE
+#define MADV_COLLAPSE MMAN_MADV_COLLAPSE
+#undef MADV_HWPOISON
+#define MADV_HWPOISON MMAN_MADV_HWPOISON
+#undef MADV_SOFT_OFFLINE
+#define MADV_SOFT_OFFLINE MMAN_MADV_SOFT_OFFLINE
+#undef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL MMAN_MADV_GUARD_INSTALL
+#undef MADV_GUARD_REMOVE
+#define MADV_GUARD_REMOVE MMAN_MADV_GUARD_REMOVE
+#undef POSIX_MADV_NORMAL
+#define POSIX_MADV_NORMAL MMAN_POSIX_MADV_NORMAL
+#undef POSIX_MADV_RANDOM
+#define POSIX_MADV_RANDOM MMAN_POSIX_MADV_RANDOM
+#undef POSIX_MADV_SEQUENTIAL
+#define POSIX_MADV_SEQUENTIAL MMAN_POSIX_MADV_SEQUENTIAL
+#undef POSIX_MADV_WILLNEED
+#define POSIX_MADV_WILLNEED MMAN_POSIX_MADV_WILLNEED
+#undef POSIX_MADV_DONTNEED
+#define POSIX_MADV_DONTNEED MMAN_POSIX_MADV_DONTNEED
+#undef MCL_CURRENT
+#define MCL_CURRENT MMAN_MCL_CURRENT
+#undef MCL_FUTURE
+#define MCL_FUTURE MMAN_MCL_FUTURE
+#undef MCL_ONFAULT
+#define MCL_ONFAULT MMAN_MCL_ONFAULT
+#undef MLOCK_ONFAULT
+#define MLOCK_ONFAULT MMAN_MLOCK_ONFAULT
+#undef MREMAP_MAYMOVE
+#define MREMAP_MAYMOVE MMAN_MREMAP_MAYMOVE
+#undef MREMAP_FIXED
+#define MREMAP_FIXED MMAN_MREMAP_FIXED
+#undef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP MMAN_MREMAP_DONTUNMAP
+#undef MFD_CLOEXEC
+#define MFD_CLOEXEC MMAN_MFD_CLOEXEC
+#undef MFD_ALLOW_SEALING
+#define MFD_ALLOW_SEALING MMAN_MFD_ALLOW_SEALING
+#undef MFD_HUGETLB
+#define MFD_HUGETLB MMAN_MFD_HUGETLB
+#undef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL MMAN_MFD_NOEXEC_SEAL
+#undef MFD_EXEC
+#define MFD_EXEC MMAN_MFD_EXEC
+#undef MFD_HUGE_SHIFT
+#define MFD_HUGE_SHIFT MMAN_MFD_HUGE_SHIFT
+#undef MFD_HUGE_MASK
+#define MFD_HUGE_MASK MMAN_MFD_HUGE_MASK
+#undef MFD_HUGE_64KB
+#define MFD_HUGE_64KB MMAN_MFD_HUGE_64KB
+#undef MFD_HUGE_512KB
+#define MFD_HUGE_512KB MMAN_MFD_HUGE_512KB
+#undef MFD_HUGE_1MB
+#define MFD_HUGE_1MB MMAN_MFD_HUGE_1MB
+#undef MFD_HUGE_2MB
+#define MFD_HUGE_2MB MMAN_MFD_HUGE_2MB
+#undef MFD_HUGE_8MB
+#define MFD_HUGE_8MB MMAN_MFD_HUGE_8MB
+#undef MFD_HUGE_16MB
+#define MFD_HUGE_16MB MMAN_MFD_HUGE_16MB
+#undef MFD_HUGE_32MB
+#define MFD_HUGE_32MB MMAN_MFD_HUGE_32MB
+#undef MFD_HUGE_256MB
+#define MFD_HUGE_256MB MMAN_MFD_HUGE_256MB
+#undef MFD_HUGE_512MB
+#define MFD_HUGE_512MB MMAN_MFD_HUGE_512MB
+#undef MFD_HUGE_1GB
+#define MFD_HUGE_1GB MMAN_MFD_HUGE_1GB
+#undef MFD_HUGE_2GB
+#define MFD_HUGE_2GB MMAN_MFD_HUGE_2GB
+#undef MFD_HUGE_16GB
+#define MFD_HUGE_16GB MMAN_MFD_HUGE_16GB
+#undef madvise
+#define madvise mman_madvise
+#undef posix_madvise
+#define posix_madvise mman_posix_madvise
+#undef memfd_create
+#define memfd_create mman_memfd_create
+#undef mincore
+#define mincore mman_mincore
+#undef mlock
+#define mlock mman_mlock
+#undef mlock2
+#define mlock2 mman_mlock2
+#undef munlock
+#define munlock mman_munlock
+#undef mlockall
+#define mlockall mman_mlockall
+#undef munlockall
+#define munlockall mman_munlockall
 #undef mmap
 #define mmap mman_mmap
+#undef mmap64
+#define mmap64 mman_mmap64
 #undef munmap
 #define munmap mman_munmap
+#undef mprotect
+#define mprotect mman_mprotect
 #undef msync
 #define msync mman_msync
+#undef shm_open
+#define shm_open mman_shm_open
+#undef shm_unlink
+#define shm_unlink mman_shm_unlink
+#include <stdarg.h>
+/** mremap: the C library's variadic signature, over mman_mremap. */
+static inline void *mman_mremap_posix(void *old_address, size_t old_size, size_t new_size, int flags, ...)
+{
+  void *new_address = NULL;
+  if (flags & (MMAN_MREMAP_FIXED | MMAN_MREMAP_DONTUNMAP)) {
+    va_list ap;
+    va_start(ap, flags);
+    new_address = va_arg(ap, void *);
+    va_end(ap);
+  }
+  return mman_mremap(old_address, old_size, new_size, flags, new_address);
+}
+#undef mremap
+#define mremap mman_mremap_posix
 #endif /* MMAN_POSIX_NAMES */
 
 #endif  /* MMAN_H */

@@ -6,7 +6,11 @@
 //! bit, known to rustix or not, with `from_bits_retain`.
 
 use core::ffi::c_int;
-use rustix::mm::{MapFlags, MsyncFlags, ProtFlags};
+use core::ffi::c_uint;
+use rustix::fs::{Mode, OFlags};
+use rustix::mm::{
+    MapFlags, MlockAllFlags, MlockFlags, MprotectFlags, MremapFlags, MsyncFlags, ProtFlags,
+};
 
 /// `prot` of `mmap`, every bit kept.
 #[inline(always)]
@@ -24,4 +28,40 @@ pub(crate) const fn map(flags: c_int) -> MapFlags {
 #[inline(always)]
 pub(crate) const fn msync(flags: c_int) -> MsyncFlags {
     MsyncFlags::from_bits_retain(flags as u32)
+}
+
+/// `prot` of `mprotect`, every bit kept (`PROT_GROWSDOWN` included).
+#[inline(always)]
+pub(crate) const fn mprotect(prot: c_int) -> MprotectFlags {
+    MprotectFlags::from_bits_retain(prot as u32)
+}
+
+/// `flags` of `mlock2`, every bit kept.
+#[inline(always)]
+pub(crate) const fn mlock(flags: c_uint) -> MlockFlags {
+    MlockFlags::from_bits_retain(flags)
+}
+
+/// `flags` of `mlockall`, every bit kept (the kernel rejects unknown ones).
+#[inline(always)]
+pub(crate) const fn mlockall(flags: c_int) -> MlockAllFlags {
+    MlockAllFlags::from_bits_retain(flags as u32)
+}
+
+/// `flags` of `mremap`, every bit kept.
+#[inline(always)]
+pub(crate) const fn mremap(flags: c_int) -> MremapFlags {
+    MremapFlags::from_bits_retain(flags as u32)
+}
+
+/// `oflag` of `open`, every bit kept.
+#[inline(always)]
+pub(crate) const fn open(oflag: c_int) -> OFlags {
+    OFlags::from_bits_retain(oflag as u32)
+}
+
+/// `mode` of `open`, every bit kept.
+#[inline(always)]
+pub(crate) const fn mode(mode: u32) -> Mode {
+    Mode::from_bits_retain(mode)
 }

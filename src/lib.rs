@@ -74,3 +74,7 @@ pub use rustix::io::Errno;
 /// The C type of a file offset (`off_t`; 64 bits on every 64-bit Linux).
 #[allow(non_camel_case_types)]
 pub type off_t = i64;
+
+/// The C type of file permission bits (`mode_t`; 32 bits on Linux).
+#[allow(non_camel_case_types)]
+pub type mode_t = u32;

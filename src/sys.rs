@@ -1,26 +1,57 @@
 //! Raw system calls for what rustix's typed API cannot express.
 //!
-//! rustix takes a file descriptor as a `BorrowedFd`, which cannot hold -1
-//! (`BorrowedFd::borrow_raw(-1)` asserts), and its `mmap_anonymous` always
-//! passes an offset of 0. glibc passes `fd` and `offset` to the kernel as
-//! given, and the kernel still looks at the offset of an anonymous mapping
-//! (it picks the address's huge-page alignment from it), so `mmap` with
-//! `fd == -1` goes through here: the one place in the crate with a raw
-//! syscall, using the `syscalls` crate's per-architecture `syscall6`.
+//! This is the one place in the crate with a raw syscall, using the
+//! `syscalls` crate's per-architecture `syscallN`. Each function says which
+//! call or value rustix could not carry:
+//!
+//! - [`mmap`] with `fd == -1`: rustix takes a file descriptor as a
+//!   `BorrowedFd`, which cannot hold -1 (`BorrowedFd::borrow_raw(-1)`
+//!   asserts), and its `mmap_anonymous` always passes an offset of 0. glibc
+//!   passes `fd` and `offset` to the kernel as given, and the kernel still
+//!   looks at the offset of an anonymous mapping (it picks the address's
+//!   huge-page alignment from it).
+//! - [`madvise`]: rustix's `Advice` is an enum of the values it knows, so
+//!   it cannot pass an arbitrary or newer advice (`MADV_COLLAPSE`,
+//!   `MADV_GUARD_INSTALL`, an unknown value the kernel should reject).
+//! - [`mincore`]: rustix 1.1 has no `mincore`.
+//! - [`memfd_create`]: rustix takes the name as a `&CStr`, which a C pointer
+//!   becomes only after user space reads it; glibc hands the pointer to the
+//!   kernel, which reads at most 249 bytes of it and fails with `EFAULT` on a
+//!   bad pointer (NULL included) rather than faulting in user space.
+//! - [`mremap`] with `MREMAP_DONTUNMAP` alone: rustix's `mremap` passes no
+//!   new address, and its `mremap_fixed` always adds `MREMAP_FIXED`, so
+//!   neither can pass `new_address` as the placement hint the kernel takes
+//!   with `MREMAP_DONTUNMAP` without `MREMAP_FIXED`.
+//!
+//! Each `int` argument goes in the low 32 bits of its register, zero-extended,
+//! as glibc's and rustix's syscall wrappers pass it.
 
 use crate::Errno;
-use core::ffi::{c_int, c_void};
+use core::ffi::{c_char, c_int, c_uint, c_void};
+use linux_raw_sys::general as nr;
 
 /// Turns a raw syscall return value into a result, as the kernel encodes
 /// errors: a value in `-4095..=-1` is a negated error number.
 #[inline(always)]
-fn ret_ptr(ret: usize) -> Result<*mut c_void, Errno> {
+fn ret(ret: usize) -> Result<usize, Errno> {
     if ret > usize::MAX - 4095 {
         // `ret` is -1..=-4095, so the negation fits in an `i32`.
         Err(Errno::from_raw_os_error(ret.wrapping_neg() as i32))
     } else {
-        Ok(ret as *mut c_void)
+        Ok(ret)
     }
+}
+
+/// A result that is an address (`mmap`, `mremap`).
+#[inline(always)]
+fn ret_ptr(r: usize) -> Result<*mut c_void, Errno> {
+    ret(r).map(|v| v as *mut c_void)
+}
+
+/// A result that is 0 or a file descriptor: it fits an `int`.
+#[inline(always)]
+fn ret_int(r: usize) -> Result<c_int, Errno> {
+    ret(r).map(|v| v as c_int)
 }
 
 /// `mmap` with a raw `fd` and `offset`, as the kernel takes them.
@@ -42,13 +73,90 @@ pub(crate) unsafe fn mmap(
     // syscall wrappers pass it.
     ret_ptr(unsafe {
         syscalls::raw::syscall6(
-            linux_raw_sys::general::__NR_mmap as usize,
+            nr::__NR_mmap as usize,
             addr as usize,
             len,
             prot as u32 as usize,
             flags as u32 as usize,
             fd as u32 as usize,
             offset as usize,
+        )
+    })
+}
+
+/// `madvise` with any advice value, as the kernel takes it.
+///
+/// # Safety
+///
+/// As for [`crate::raw::madvise`].
+#[inline]
+pub(crate) unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<(), Errno> {
+    // SAFETY: the caller upholds `madvise`'s contract.
+    ret_int(unsafe {
+        syscalls::raw::syscall3(
+            nr::__NR_madvise as usize,
+            addr as usize,
+            len,
+            advice as u32 as usize,
+        )
+    })
+    .map(drop)
+}
+
+/// `mincore`, which rustix does not have.
+///
+/// # Safety
+///
+/// As for [`crate::raw::mincore`].
+#[inline]
+pub(crate) unsafe fn mincore(addr: *mut c_void, len: usize, vec: *mut u8) -> Result<(), Errno> {
+    // SAFETY: the caller upholds `mincore`'s contract; the kernel checks
+    // `vec` and fails with `EFAULT` if it cannot write there.
+    ret_int(unsafe {
+        syscalls::raw::syscall3(nr::__NR_mincore as usize, addr as usize, len, vec as usize)
+    })
+    .map(drop)
+}
+
+/// `memfd_create` with the name as a raw pointer, read by the kernel.
+///
+/// # Safety
+///
+/// As for [`crate::raw::memfd_create`].
+#[inline]
+pub(crate) unsafe fn memfd_create(name: *const c_char, flags: c_uint) -> Result<c_int, Errno> {
+    // SAFETY: the kernel reads the name and reports a bad pointer as `EFAULT`.
+    ret_int(unsafe {
+        syscalls::raw::syscall2(
+            nr::__NR_memfd_create as usize,
+            name as usize,
+            flags as usize,
+        )
+    })
+}
+
+/// `mremap` with all five arguments, as the kernel takes them.
+///
+/// # Safety
+///
+/// As for [`crate::raw::mremap`].
+#[inline]
+pub(crate) unsafe fn mremap(
+    old_address: *mut c_void,
+    old_size: usize,
+    new_size: usize,
+    flags: c_int,
+    new_address: *mut c_void,
+) -> Result<*mut c_void, Errno> {
+    // SAFETY: the caller upholds `mremap`'s contract.
+    ret_ptr(unsafe {
+        syscalls::raw::syscall5(
+            nr::__NR_mremap as usize,
+            old_address as usize,
+            old_size,
+            new_size,
+            flags as u32 as usize,
+            new_address as usize,
         )
     })
 }

@@ -1,4 +1,4 @@
-//! `mman_mmap` and `mman_munmap`.
+//! `mman_mmap`, `mman_mmap64` and `mman_munmap`.
 
 use crate::{errno, off_t, raw};
 use core::ffi::{c_int, c_void};
@@ -23,6 +23,28 @@ pub unsafe extern "C" fn mman_mmap(
 ) -> *mut c_void {
     // SAFETY: the caller upholds `mmap`'s contract.
     errno::ret_ptr(unsafe { raw::mmap(addr, len, prot, flags, fd, offset) })
+}
+
+/// Maps files or devices into memory: glibc's `mmap64`, which is `mmap`
+/// (`off_t` is 64 bits on 64-bit Linux).
+///
+/// Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
+/// set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
+///
+/// # Safety
+///
+/// As for [`mman_mmap`].
+#[no_mangle]
+pub unsafe extern "C" fn mman_mmap64(
+    addr: *mut c_void,
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: c_int,
+    offset: off_t,
+) -> *mut c_void {
+    // SAFETY: the caller upholds `mmap`'s contract.
+    errno::ret_ptr(unsafe { raw::mmap64(addr, len, prot, flags, fd, offset) })
 }
 
 /// Removes a mapping: glibc's `munmap`.

@@ -12,10 +12,26 @@
 //! `mmap`. Define `MMAN_POSIX_NAMES` before including `mman.h` to call them
 //! by their POSIX names.
 
+mod madvise;
+mod memfd;
+mod mincore;
+mod mlock;
 mod mmap;
+mod mprotect;
+mod mremap;
 mod msync;
+mod page_size;
+mod shm;
 mod version;
 
-pub use mmap::{mman_mmap, mman_munmap};
+pub use madvise::{mman_madvise, mman_posix_madvise};
+pub use memfd::mman_memfd_create;
+pub use mincore::mman_mincore;
+pub use mlock::{mman_mlock, mman_mlock2, mman_mlockall, mman_munlock, mman_munlockall};
+pub use mmap::{mman_mmap, mman_mmap64, mman_munmap};
+pub use mprotect::mman_mprotect;
+pub use mremap::mman_mremap;
 pub use msync::mman_msync;
+pub use page_size::mman_page_size;
+pub use shm::{mman_shm_open, mman_shm_unlink};
 pub use version::mman_version;

@@ -1,0 +1,38 @@
+//! `mman_madvise` and `mman_posix_madvise`.
+
+use crate::{errno, raw};
+use core::ffi::{c_int, c_void};
+
+/// Gives advice about the use of memory: glibc's `madvise`; any `advice`
+/// value goes to the kernel.
+///
+/// Returns 0, or -1 with `errno` set. See
+/// [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html).
+///
+/// # Safety
+///
+/// As for C `madvise`: some advice (`MADV_DONTNEED`, `MADV_FREE`, …)
+/// discards the contents of the range.
+#[no_mangle]
+pub unsafe extern "C" fn mman_madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int {
+    // SAFETY: the caller upholds `madvise`'s contract.
+    errno::ret_int(unsafe { raw::madvise(addr, len, advice) })
+}
+
+/// Gives advice about the use of memory: glibc's `posix_madvise`
+/// (`POSIX_MADV_DONTNEED` does nothing).
+///
+/// Returns 0, or the error number; `errno` is left untouched. See
+/// [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html).
+///
+/// # Safety
+///
+/// As for C `posix_madvise`.
+#[no_mangle]
+pub unsafe extern "C" fn mman_posix_madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int {
+    // SAFETY: the caller upholds `posix_madvise`'s contract.
+    match unsafe { raw::posix_madvise(addr, len, advice) } {
+        Ok(()) => 0,
+        Err(e) => e.raw_os_error(),
+    }
+}

@@ -1,0 +1,19 @@
+//! `mman_memfd_create`.
+
+use crate::{errno, raw};
+use core::ffi::{c_char, c_int, c_uint};
+
+/// Creates an anonymous file: glibc's `memfd_create`.
+///
+/// Returns a file descriptor, or -1 with `errno` set. See
+/// [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html).
+///
+/// # Safety
+///
+/// As for C `memfd_create`: `name` is a string (the kernel reports a bad
+/// pointer as `EFAULT`).
+#[no_mangle]
+pub unsafe extern "C" fn mman_memfd_create(name: *const c_char, flags: c_uint) -> c_int {
+    // SAFETY: the caller upholds `memfd_create`'s contract.
+    unsafe { raw::memfd_create(name, flags) }.unwrap_or_else(|e| errno::ret_int(Err(e)))
+}

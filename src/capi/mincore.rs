@@ -1,0 +1,18 @@
+//! `mman_mincore`.
+
+use crate::{errno, raw};
+use core::ffi::{c_int, c_uchar, c_void};
+
+/// Reports which pages are resident: glibc's `mincore`.
+///
+/// Returns 0, or -1 with `errno` set. See
+/// [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html).
+///
+/// # Safety
+///
+/// As for C `mincore`: `vec` has room for one byte per page of the range.
+#[no_mangle]
+pub unsafe extern "C" fn mman_mincore(addr: *mut c_void, len: usize, vec: *mut c_uchar) -> c_int {
+    // SAFETY: the caller upholds `mincore`'s contract.
+    errno::ret_int(unsafe { raw::mincore(addr, len, vec) })
+}

@@ -1,0 +1,75 @@
+//! `mman_mlock`, `mman_mlock2`, `mman_munlock`, `mman_mlockall` and
+//! `mman_munlockall`.
+
+use crate::{errno, raw};
+use core::ffi::{c_int, c_uint, c_void};
+
+/// Locks pages in memory: glibc's `mlock`.
+///
+/// Returns 0, or -1 with `errno` set. See
+/// [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html).
+///
+/// # Safety
+///
+/// As for C `mlock`; the kernel checks the range.
+#[no_mangle]
+pub unsafe extern "C" fn mman_mlock(addr: *const c_void, len: usize) -> c_int {
+    // SAFETY: the caller upholds `mlock`'s contract.
+    errno::ret_int(unsafe { raw::mlock(addr, len) })
+}
+
+/// Locks pages in memory, with flags (`MLOCK_ONFAULT`): glibc's `mlock2`.
+///
+/// Returns 0, or -1 with `errno` set. See
+/// [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html).
+///
+/// # Safety
+///
+/// As for C `mlock2`; the kernel checks the range.
+#[no_mangle]
+pub unsafe extern "C" fn mman_mlock2(addr: *const c_void, len: usize, flags: c_uint) -> c_int {
+    // SAFETY: the caller upholds `mlock2`'s contract.
+    errno::ret_int(unsafe { raw::mlock2(addr, len, flags) })
+}
+
+/// Unlocks pages: glibc's `munlock`.
+///
+/// Returns 0, or -1 with `errno` set. See
+/// [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html).
+///
+/// # Safety
+///
+/// As for C `munlock`; the kernel checks the range.
+#[no_mangle]
+pub unsafe extern "C" fn mman_munlock(addr: *const c_void, len: usize) -> c_int {
+    // SAFETY: the caller upholds `munlock`'s contract.
+    errno::ret_int(unsafe { raw::munlock(addr, len) })
+}
+
+/// Locks every page of the process: glibc's `mlockall`.
+///
+/// Returns 0, or -1 with `errno` set. See
+/// [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html).
+///
+/// # Safety
+///
+/// As for C `mlockall`: it affects every mapping of the process.
+#[no_mangle]
+pub unsafe extern "C" fn mman_mlockall(flags: c_int) -> c_int {
+    // SAFETY: the caller upholds `mlockall`'s contract.
+    errno::ret_int(unsafe { raw::mlockall(flags) })
+}
+
+/// Unlocks every page of the process: glibc's `munlockall`.
+///
+/// Returns 0, or -1 with `errno` set. See
+/// [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html).
+///
+/// # Safety
+///
+/// As for C `munlockall`: it affects every mapping of the process.
+#[no_mangle]
+pub unsafe extern "C" fn mman_munlockall() -> c_int {
+    // SAFETY: the caller upholds `munlockall`'s contract.
+    errno::ret_int(unsafe { raw::munlockall() })
+}

@@ -1,0 +1,19 @@
+//! `mman_mprotect`.
+
+use crate::{errno, raw};
+use core::ffi::{c_int, c_void};
+
+/// Changes the protection of pages: glibc's `mprotect`.
+///
+/// Returns 0, or -1 with `errno` set. See
+/// [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html).
+///
+/// # Safety
+///
+/// As for C `mprotect`: memory that loses access must no longer be used
+/// that way.
+#[no_mangle]
+pub unsafe extern "C" fn mman_mprotect(addr: *mut c_void, len: usize, prot: c_int) -> c_int {
+    // SAFETY: the caller upholds `mprotect`'s contract.
+    errno::ret_int(unsafe { raw::mprotect(addr, len, prot) })
+}

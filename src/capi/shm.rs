@@ -1,0 +1,32 @@
+//! `mman_shm_open` and `mman_shm_unlink`.
+
+use crate::{errno, mode_t, raw};
+use core::ffi::{c_char, c_int};
+
+/// Opens a POSIX shared memory object: glibc's `shm_open`.
+///
+/// Returns a file descriptor, or -1 with `errno` set. See
+/// [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html).
+///
+/// # Safety
+///
+/// As for C `shm_open`: `name` is a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn mman_shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> c_int {
+    // SAFETY: the caller upholds `shm_open`'s contract.
+    unsafe { raw::shm_open(name, oflag, mode) }.unwrap_or_else(|e| errno::ret_int(Err(e)))
+}
+
+/// Removes a POSIX shared memory object: glibc's `shm_unlink`.
+///
+/// Returns 0, or -1 with `errno` set. See
+/// [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html).
+///
+/// # Safety
+///
+/// As for C `shm_unlink`: `name` is a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn mman_shm_unlink(name: *const c_char) -> c_int {
+    // SAFETY: the caller upholds `shm_unlink`'s contract.
+    errno::ret_int(unsafe { raw::shm_unlink(name) })
+}

@@ -1,0 +1,62 @@
+//! `madvise` and `posix_madvise`.
+
+use crate::{consts::MMAN_POSIX_MADV_DONTNEED, sys, Errno};
+use core::ffi::{c_int, c_void};
+
+/// Gives the kernel advice about the use of `[addr, addr + len)`, as glibc's
+/// `madvise` does (a plain system call).
+///
+/// `advice` is any `MMAN_MADV_*` value, or any other `int`: it goes to the
+/// kernel untouched, so advice newer than this crate still works and an
+/// unknown value fails as the kernel decides.
+///
+/// # Errors
+///
+/// The kernel's: `EINVAL` for an unaligned `addr`, an unknown advice, or an
+/// advice that does not apply to the mapping (`MADV_DONTNEED` on locked
+/// pages, `MADV_MERGEABLE` without KSM, …); `ENOMEM` when part of the range
+/// is not mapped (the advice is still applied to the mapped parts); `EAGAIN`,
+/// `EBADF`, `EFAULT`, `EIO`, `EPERM` as madvise(2) lists them.
+///
+/// # Safety
+///
+/// Advice may change the contents of memory: after `MADV_DONTNEED`,
+/// `MADV_FREE`, `MADV_REMOVE` or `MADV_WIPEONFORK` (in a child), private
+/// pages read back as zeros, so nothing in the range may be relied on.
+/// `MADV_HWPOISON` and `MADV_SOFT_OFFLINE` affect the machine's memory.
+///
+/// See [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html);
+/// POSIX has `posix_madvise` instead.
+#[inline]
+pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<(), Errno> {
+    // SAFETY: the caller upholds this function's contract.
+    unsafe { sys::madvise(addr, len, advice) }
+}
+
+/// Gives advice about the use of `[addr, addr + len)`, as glibc's
+/// `posix_madvise` does.
+///
+/// `POSIX_MADV_DONTNEED` succeeds without a system call: the kernel's
+/// `MADV_DONTNEED`, of the same value, discards private changes, which
+/// POSIX does not allow, so glibc ignores this advice. Any other value goes
+/// to the kernel's `madvise` untouched. (The C function returns the error
+/// number and leaves `errno` alone; here it is the `Err`.)
+///
+/// # Errors
+///
+/// As [`madvise`] for the values it passes on.
+///
+/// # Safety
+///
+/// As for [`madvise`] with the same advice value.
+///
+/// See [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html) and
+/// [POSIX `posix_madvise`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/posix_madvise.html).
+#[inline]
+pub unsafe fn posix_madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<(), Errno> {
+    if advice == MMAN_POSIX_MADV_DONTNEED {
+        return Ok(());
+    }
+    // SAFETY: the caller upholds this function's contract.
+    unsafe { sys::madvise(addr, len, advice) }
+}

@@ -1,0 +1,66 @@
+//! `mremap`.
+
+use crate::consts::{MMAN_MREMAP_DONTUNMAP, MMAN_MREMAP_FIXED, MMAN_MREMAP_MAYMOVE};
+use crate::{flags, sys, Errno};
+use core::ffi::{c_int, c_void};
+
+/// Grows, shrinks or moves a mapping, as glibc's `mremap` does.
+///
+/// C's `mremap` is variadic: glibc reads its fifth argument, `new_address`,
+/// only when `flags` has `MREMAP_FIXED` or `MREMAP_DONTUNMAP`, and passes
+/// NULL otherwise. Here the argument is fixed and used under the same
+/// condition. With `MREMAP_DONTUNMAP` alone the kernel takes it as a
+/// placement hint.
+///
+/// glibc rejects unknown flag bits in user space with `EINVAL`, before the
+/// system call (BZ #31968, on the 2.36 release branch); so does this.
+///
+/// # Errors
+///
+/// `EINVAL` for a flag other than `MREMAP_MAYMOVE`, `MREMAP_FIXED`,
+/// `MREMAP_DONTUNMAP` (checked here); the kernel's otherwise: `EINVAL` for an
+/// unaligned address, `new_size` 0, `MREMAP_FIXED` or `MREMAP_DONTUNMAP`
+/// without `MREMAP_MAYMOVE`, overlapping old and new ranges, or
+/// `MREMAP_DONTUNMAP` with sizes that differ or on a mapping that is not
+/// private anonymous; `EFAULT` when the old range is not all mapped;
+/// `ENOMEM` when the mapping cannot grow in place without `MREMAP_MAYMOVE`
+/// or there is no room; `EAGAIN` for a locked mapping past
+/// `RLIMIT_MEMLOCK`.
+///
+/// # Safety
+///
+/// The old range must no longer be used once the mapping moved or shrank
+/// (with `MREMAP_DONTUNMAP`, it stays mapped but empty); with
+/// `MREMAP_FIXED`, whatever was mapped at `[new_address, new_address +
+/// new_size)` is replaced and must no longer be in use.
+///
+/// See [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html).
+#[inline]
+pub unsafe fn mremap(
+    old_address: *mut c_void,
+    old_size: usize,
+    new_size: usize,
+    flags: c_int,
+    new_address: *mut c_void,
+) -> Result<*mut c_void, Errno> {
+    if flags & !(MMAN_MREMAP_MAYMOVE | MMAN_MREMAP_FIXED | MMAN_MREMAP_DONTUNMAP) != 0 {
+        return Err(Errno::INVAL);
+    }
+    // SAFETY (all three): the caller upholds this function's contract.
+    if flags & MMAN_MREMAP_FIXED != 0 {
+        unsafe {
+            rustix::mm::mremap_fixed(
+                old_address,
+                old_size,
+                new_size,
+                flags::mremap(flags),
+                new_address,
+            )
+        }
+    } else if flags & MMAN_MREMAP_DONTUNMAP != 0 {
+        // The hint: rustix cannot pass it (see src/sys.rs).
+        unsafe { sys::mremap(old_address, old_size, new_size, flags, new_address) }
+    } else {
+        unsafe { rustix::mm::mremap(old_address, old_size, new_size, flags::mremap(flags)) }
+    }
+}

@@ -1,0 +1,108 @@
+//! `shm_open` and `shm_unlink`.
+
+use crate::{flags, mode_t, Errno};
+use core::ffi::{c_char, c_int, CStr};
+use rustix::fd::IntoRawFd;
+use rustix::fs::{OFlags, CWD};
+
+/// The directory of POSIX shared memory objects (glibc's `SHMDIR`).
+const SHMDIR: &[u8] = b"/dev/shm/";
+
+/// `SHMDIR` and a terminating NUL: the path's length beyond the name.
+const SHMDIR_AND_NUL: usize = 10;
+
+/// The size of glibc's `struct shmdir_name`, where it builds the path:
+/// `sizeof SHMDIR` (10, with its NUL) + 4 (room for the `sem.` prefix of
+/// semaphores) + `NAME_MAX` (255). A path that does not fit, NUL included,
+/// is an invalid name: so a name of 256 to 259 bytes reaches the kernel
+/// (which reports `ENAMETOOLONG`), a longer one does not.
+const SHMDIR_NAME_SIZE: usize = 10 + 4 + 255;
+
+/// glibc 2.36's `__shm_get_name`: the path `/dev/shm/NAME` for `name`, built
+/// in `buf`, with `name`'s leading slashes skipped; `None` if the rest is
+/// empty, has a slash, or does not fit.
+///
+/// # Safety
+///
+/// `name` points to a NUL-terminated string.
+unsafe fn shm_path(name: *const c_char, buf: &mut [u8; SHMDIR_NAME_SIZE]) -> Option<&CStr> {
+    // SAFETY: the caller passes a NUL-terminated string.
+    let mut name = unsafe { CStr::from_ptr(name) }.to_bytes();
+    while let [b'/', rest @ ..] = name {
+        name = rest;
+    }
+    if name.is_empty() || name.contains(&b'/') {
+        return None;
+    }
+    let path = buf.get_mut(..name.len().checked_add(SHMDIR_AND_NUL)?)?;
+    for (to, from) in path.iter_mut().zip(SHMDIR.iter().chain(name).chain(&[0])) {
+        *to = *from;
+    }
+    CStr::from_bytes_with_nul(path).ok()
+}
+
+/// Opens (or creates) the POSIX shared memory object `name`, as glibc's
+/// `shm_open` does, and returns its file descriptor.
+///
+/// As glibc 2.36: leading slashes of `name` are skipped; an empty rest, a
+/// further slash, or a name too long for glibc's path buffer (over 259
+/// bytes) fails with `EINVAL` before any system call. The object is the
+/// file `/dev/shm/NAME`, opened with `oflag | O_NOFOLLOW | O_CLOEXEC` and
+/// `mode` (`openat`; rustix adds `O_LARGEFILE`, which the kernel sets on
+/// 64-bit anyway). The kernel's `EISDIR` (a name `.` or `..` opened for
+/// writing) becomes `EINVAL`.
+///
+/// # Errors
+///
+/// `EINVAL` as above; otherwise `open`'s: `EEXIST` (`O_CREAT|O_EXCL`),
+/// `ENOENT`, `EACCES`, `ENAMETOOLONG` (a name of 256 to 259 bytes), `ELOOP`
+/// (a symbolic link), `EMFILE`, `ENFILE`, ….
+///
+/// # Safety
+///
+/// `name` must point to a NUL-terminated string.
+///
+/// See [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html) and
+/// [POSIX `shm_open`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_open.html).
+#[inline]
+pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Result<c_int, Errno> {
+    let mut buf = [0; SHMDIR_NAME_SIZE];
+    // SAFETY: the caller passes a NUL-terminated string.
+    let path = unsafe { shm_path(name, &mut buf) }.ok_or(Errno::INVAL)?;
+    let oflag = flags::open(oflag) | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    match rustix::fs::openat(CWD, path, oflag, flags::mode(mode)) {
+        Ok(fd) => Ok(fd.into_raw_fd()),
+        Err(Errno::ISDIR) => Err(Errno::INVAL),
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes the POSIX shared memory object `name`, as glibc's `shm_unlink`
+/// does.
+///
+/// The name rules are [`shm_open`]'s, but an invalid name fails with
+/// `ENOENT` (as glibc 2.36). The kernel's `EPERM` becomes `EACCES`.
+///
+/// # Errors
+///
+/// `ENOENT` for an invalid name or a missing object; otherwise `unlink`'s:
+/// `EACCES`, `EISDIR` (`.`), `ENAMETOOLONG`, `EBUSY`, ….
+///
+/// # Safety
+///
+/// `name` must point to a NUL-terminated string.
+///
+/// See [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html) and
+/// [POSIX `shm_unlink`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_unlink.html).
+#[inline]
+pub unsafe fn shm_unlink(name: *const c_char) -> Result<(), Errno> {
+    let mut buf = [0; SHMDIR_NAME_SIZE];
+    // SAFETY: the caller passes a NUL-terminated string.
+    let path = unsafe { shm_path(name, &mut buf) }.ok_or(Errno::NOENT)?;
+    match rustix::fs::unlink(path) {
+        Err(Errno::PERM) => Err(Errno::ACCESS),
+        r => r,
+    }
+}
+
+const _: () = assert!(SHMDIR.len() + 1 == SHMDIR_AND_NUL);
