@@ -18,6 +18,33 @@
 //!   (`mman_mmap`, …) that set the C library's `errno`, and from which
 //!   `include/mman.h` is generated.
 //!
+//! On top of the raw layer sits the safe API, for Rust code with or without
+//! `std` (no allocator, no libc needed):
+//!
+//! - [`map`]: [`map::Mmap`], an owned mapping unmapped on drop, with its
+//!   access rights in its type, built by [`map::MapOptions`]; slices only
+//!   where the rights allow and never over pages past the end of a file;
+//!   `flush`, `protect`/`make_exec`/`make_read_only`, `advise`,
+//!   `lock`, `remap`, `residency`, `split_off`;
+//! - [`shm`]: shared anonymous memory for `fork`, memfds and POSIX shared
+//!   memory objects as owned descriptors;
+//! - [`ring`]: a mirrored ring buffer and a lock-free single-producer
+//!   single-consumer byte queue over it, across threads or `fork`.
+//!
+//! With the cargo feature `std`, `std::fs::File` and the other std
+//! descriptors are accepted wherever a descriptor is, and [`Errno`]
+//! converts into `std::io::Error`.
+//!
+//! ```
+//! use mman::map::{MapOptions, ReadWrite};
+//!
+//! let mut m = MapOptions::new().len(4096).map_anon::<ReadWrite>()?;
+//! m[..2].copy_from_slice(b"hi");
+//! let code = m.make_exec()?; // now read-execute: no `&mut [u8]` any more
+//! assert_eq!(&code[..2], b"hi");
+//! # Ok::<(), mman::Errno>(())
+//! ```
+//!
 //! ```
 //! use mman::{consts::*, raw};
 //!
@@ -54,7 +81,10 @@
 
 pub mod consts;
 mod flags;
+pub mod map;
 pub mod raw;
+pub mod ring;
+pub mod shm;
 mod sys;
 pub mod version;
 

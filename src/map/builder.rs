@@ -1,0 +1,307 @@
+//! [`MapOptions`]: the builder of mappings.
+
+use super::{round_up, Access, Mmap};
+use crate::consts::*;
+use crate::{off_t, raw, Errno};
+use core::ffi::{c_int, c_void};
+use core::ptr::NonNull;
+use rustix::fd::{AsFd, AsRawFd};
+
+/// How to map: length, offset, sharing, and the other `mmap` flags.
+///
+/// As memmap2's `MmapOptions`: set what you need, then call
+/// [`map_anon`](Self::map_anon) or (`unsafe`) [`map`](Self::map). The
+/// access rights are the type parameter of the result. The defaults are a
+/// private mapping (`MAP_PRIVATE`) at offset 0, placed by the kernel; a
+/// file mapping defaults to the length of the file from the offset.
+///
+/// ```
+/// use mman::map::{MapOptions, ReadWrite};
+///
+/// let m = MapOptions::new()
+///     .len(1 << 16)
+///     .shared()
+///     .populate()
+///     .no_reserve()
+///     .map_anon::<ReadWrite>()?;
+/// assert_eq!(m.len(), 1 << 16);
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MapOptions {
+    len: Option<usize>,
+    offset: u64,
+    /// `MAP_*` flags other than the placement ones.
+    flags: c_int,
+    /// The `addr` argument.
+    addr: usize,
+    /// log2 of the huge page size, under `MAP_HUGETLB`.
+    huge_shift: Option<u8>,
+}
+
+impl Default for MapOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MapOptions {
+    /// Private, at offset 0, length to be given (or the file's).
+    ///
+    /// ```
+    /// let opts = mman::map::MapOptions::new();
+    /// assert_eq!(opts, mman::map::MapOptions::default());
+    /// ```
+    pub const fn new() -> Self {
+        MapOptions {
+            len: None,
+            offset: 0,
+            flags: MMAN_MAP_PRIVATE,
+            addr: 0,
+            huge_shift: None,
+        }
+    }
+
+    /// The length in bytes. Required for anonymous mappings; for a file,
+    /// the default is the file's length from the offset.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(3).map_anon::<mman::map::Read>()?;
+    /// assert_eq!(m.len(), 3);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub const fn len(mut self, len: usize) -> Self {
+        self.len = Some(len);
+        self
+    }
+
+    /// The offset in the file, a multiple of 4096 (else `EINVAL`, as glibc).
+    ///
+    /// ```
+    /// let e = mman::map::MapOptions::new().len(1).offset(1).map_anon::<mman::map::Read>();
+    /// assert_eq!(e.unwrap_err(), mman::Errno::INVAL);
+    /// ```
+    pub const fn offset(mut self, offset: u64) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// `MAP_SHARED`: writes reach the file, and other processes mapping it
+    /// (or, for anonymous memory, the children `fork` makes).
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).shared().map_anon::<mman::map::ReadWrite>()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub const fn shared(mut self) -> Self {
+        self.flags = (self.flags & !MMAN_MAP_TYPE) | MMAN_MAP_SHARED;
+        self
+    }
+
+    /// `MAP_PRIVATE` (the default): copy-on-write; writes reach neither
+    /// the file nor anyone else.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).shared().private().map_anon::<mman::map::ReadWrite>()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub const fn private(mut self) -> Self {
+        self.flags = (self.flags & !MMAN_MAP_TYPE) | MMAN_MAP_PRIVATE;
+        self
+    }
+
+    /// `MAP_POPULATE`: fault the pages in now (read-ahead for a file).
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).populate().map_anon::<mman::map::ReadWrite>()?;
+    /// assert!(m.residency()?.all_resident());
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub const fn populate(mut self) -> Self {
+        self.flags |= MMAN_MAP_POPULATE;
+        self
+    }
+
+    /// `MAP_NORESERVE`: reserve no swap space for the mapping.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(1 << 30).no_reserve().map_anon::<mman::map::ReadWrite>()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub const fn no_reserve(mut self) -> Self {
+        self.flags |= MMAN_MAP_NORESERVE;
+        self
+    }
+
+    /// `MAP_HUGETLB` with pages of `1 << shift` bytes (`21` for 2 MiB,
+    /// `30` for 1 GiB). The length is rounded up to a whole huge page. The
+    /// kernel fails with `ENOMEM` when no such pages are reserved
+    /// (`/proc/sys/vm/nr_hugepages`), `EINVAL` for an unsupported size.
+    ///
+    /// ```
+    /// match mman::map::MapOptions::new().len(1).huge_pages(21).map_anon::<mman::map::ReadWrite>() {
+    ///     Ok(m) => assert_eq!((m.len(), m.page_size()), (2 << 20, 2 << 20)),
+    ///     Err(e) => assert!(e == mman::Errno::NOMEM || e == mman::Errno::INVAL),
+    /// }
+    /// ```
+    pub const fn huge_pages(mut self, shift: u8) -> Self {
+        self.huge_shift = Some(shift);
+        self
+    }
+
+    /// `MAP_LOCKED`: lock the pages in memory, as [`Mmap::lock`] does.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).locked().map_anon::<mman::map::ReadWrite>()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub const fn locked(mut self) -> Self {
+        self.flags |= MMAN_MAP_LOCKED;
+        self
+    }
+
+    /// A placement hint: the kernel maps there if it can, elsewhere if not
+    /// (the `addr` argument without `MAP_FIXED`).
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).hint(0x7000_0000_0000 as *const u8)
+    ///     .map_anon::<mman::map::Read>()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn hint(mut self, addr: *const u8) -> Self {
+        self.addr = addr as usize;
+        self.flags &= !MMAN_MAP_FIXED_NOREPLACE;
+        self
+    }
+
+    /// `MAP_FIXED_NOREPLACE`: exactly at `addr` (page-aligned), or fail with
+    /// `EEXIST` if anything is mapped in the range. Safe, unlike
+    /// `MAP_FIXED`: it never replaces a mapping. (Should a kernel older than
+    /// 4.17 treat it as a hint and map elsewhere, the mapping is undone and
+    /// the error is `EEXIST` too.)
+    ///
+    /// ```
+    /// use mman::map::{MapOptions, Read};
+    /// let a = MapOptions::new().len(4096).map_anon::<Read>()?;
+    /// let e = MapOptions::new().len(4096).fixed_noreplace(a.as_ptr()).map_anon::<Read>();
+    /// assert_eq!(e.unwrap_err(), mman::Errno::EXIST);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn fixed_noreplace(mut self, addr: *const u8) -> Self {
+        self.addr = addr as usize;
+        self.flags |= MMAN_MAP_FIXED_NOREPLACE;
+        self
+    }
+
+    /// Maps anonymous memory (`MAP_ANONYMOUS`, fd -1), zero-filled.
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` for no length or a length of 0, or an unaligned offset;
+    /// the kernel's `ENOMEM`, `EAGAIN` (`MAP_LOCKED` over the limit),
+    /// `EEXIST` (`MAP_FIXED_NOREPLACE`).
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// assert!(m.iter().all(|&b| b == 0));
+    /// assert_eq!(mman::map::MapOptions::new().map_anon::<mman::map::Read>().unwrap_err(), mman::Errno::INVAL);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn map_anon<A: Access>(&self) -> Result<Mmap<A>, Errno> {
+        let len = self.len.ok_or(Errno::INVAL)?;
+        // SAFETY: no MAP_FIXED: nothing existing is replaced.
+        unsafe { self.do_map(len, usize::MAX, MMAN_MAP_ANONYMOUS, -1) }
+    }
+
+    /// Maps the file (or device) `fd` refers to.
+    ///
+    /// With no [`len`](Self::len), maps the file from the offset to its
+    /// end. The slices of the result stop at the end of the file's last
+    /// page as the file is now (see [`Mmap::view_len`]): the pages past it
+    /// raise `SIGBUS` and are reachable only through raw pointers.
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` when the file holds nothing past the offset and no length
+    /// is given, or for an unaligned offset; `EBADF`, `EACCES` (rights the
+    /// descriptor's open mode does not allow, such as a shared writable
+    /// mapping of a file opened read-only), `ENODEV`, … from `fstat` and
+    /// the kernel.
+    ///
+    /// # Safety
+    ///
+    /// No one may modify or truncate the file while the mapping lives
+    /// (see [the module docs](super#why-mapping-a-file-is-unsafe)): the
+    /// bytes under the slices would change, or raise `SIGBUS`.
+    ///
+    /// ```
+    /// use mman::map::{MapOptions, Read};
+    /// let path = std::env::temp_dir().join("mman-doc-map");
+    /// std::fs::write(&path, b"hello, mapping").unwrap();
+    /// let file = std::fs::File::open(&path).unwrap();
+    /// // SAFETY: the file is this test's own.
+    /// let m = unsafe { MapOptions::new().map::<Read>(&file)? };
+    /// assert_eq!(&m[..], b"hello, mapping");
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub unsafe fn map<A: Access>(&self, fd: impl AsFd) -> Result<Mmap<A>, Errno> {
+        let fd = fd.as_fd();
+        let st = rustix::fs::fstat(fd)?;
+        let regular = rustix::fs::FileType::from_raw_mode(st.st_mode).is_file();
+        // Bytes of the file from the offset (0 when the offset is past it).
+        let rest = u64::try_from(st.st_size)
+            .unwrap_or(0)
+            .saturating_sub(self.offset);
+        let rest = usize::try_from(rest).unwrap_or(usize::MAX);
+        let len = match self.len {
+            Some(len) => len,
+            None if regular => rest,
+            None => return Err(Errno::INVAL),
+        };
+        let backed = if regular { rest } else { usize::MAX };
+        // SAFETY: no MAP_FIXED; the caller vouches for the file.
+        unsafe { self.do_map(len, backed, 0, fd.as_raw_fd()) }
+    }
+
+    /// The one `mmap` call of both.
+    ///
+    /// # Safety
+    ///
+    /// As for [`raw::mmap`], with the flags of `self`.
+    unsafe fn do_map<A: Access>(
+        &self,
+        len: usize,
+        backed: usize,
+        extra: c_int,
+        fd: c_int,
+    ) -> Result<Mmap<A>, Errno> {
+        let offset = off_t::try_from(self.offset).map_err(|_| Errno::INVAL)?;
+        let mut flags = self.flags | extra;
+        let mut unit = raw::page_size();
+        let mut len = len;
+        if let Some(shift) = self.huge_shift {
+            unit = 1usize.checked_shl(u32::from(shift)).ok_or(Errno::INVAL)?;
+            // The shift's 6 bits, as MAP_HUGE_2MB and its kin encode it.
+            let bits = c_int::from(shift) & MMAN_MAP_HUGE_MASK;
+            flags |= MMAN_MAP_HUGETLB | (bits << MMAN_MAP_HUGE_SHIFT);
+            len = round_up(len, unit).ok_or(Errno::NOMEM)?;
+        }
+        if len == 0 {
+            return Err(Errno::INVAL);
+        }
+        let want = self.addr as *mut c_void;
+        // SAFETY: the caller's.
+        let p = unsafe { raw::mmap(want, len, A::PROT, flags, fd, offset) }?;
+        if flags & MMAN_MAP_FIXED_NOREPLACE != 0 && p != want {
+            // A kernel that knows no MAP_FIXED_NOREPLACE took it as a hint.
+            // SAFETY: the mapping was just made, and is no one's.
+            let _ = unsafe { raw::munmap(p, len) };
+            return Err(Errno::EXIST);
+        }
+        let ptr = NonNull::new(p.cast::<u8>()).ok_or(Errno::NOMEM)?;
+        // Whole pages of the file are reachable: round the file's end up.
+        let backed = round_up(backed, unit).unwrap_or(usize::MAX);
+        // SAFETY: a fresh mapping with the rights of `A`, ours alone.
+        Ok(unsafe { Mmap::from_parts(ptr, len, backed, unit) })
+    }
+}

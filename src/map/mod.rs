@@ -1,0 +1,282 @@
+//! The safe mapping API: an owned mapping, [`Mmap`], that unmaps on drop,
+//! built by [`MapOptions`], with its access rights in its type.
+//!
+//! | memmap2            | mman                                   |
+//! |--------------------|----------------------------------------|
+//! | `MmapOptions`      | [`MapOptions`]                         |
+//! | `Mmap`             | [`Mmap`] (= `Mmap<Read>`)              |
+//! | `MmapMut`          | [`MmapMut`] (= `Mmap<ReadWrite>`)      |
+//! | `make_exec` …      | [`Mmap::make_exec`], [`Mmap::protect`] |
+//! | `MmapRaw`          | [`Mmap::as_ptr`], [`Mmap::as_mut_ptr`] |
+//!
+//! The access rights are a type parameter ([`NoAccess`], [`Read`],
+//! [`ReadWrite`], [`ReadExec`]): only a [`Readable`] mapping gives out
+//! `&[u8]` and only a [`Writable`] one `&mut [u8]`. Changing them with
+//! `mprotect` changes the type ([`Mmap::make_read_only`], …).
+//!
+//! # Pages past the end of the file
+//!
+//! A file mapping may be longer than the file. The bytes from the end of the
+//! file to the end of its last page read as zero and take writes (which never
+//! reach the file), but a page wholly past the end of the file raises
+//! `SIGBUS` when touched. The slices of a file mapping therefore stop at the
+//! end of the last page of the file *as it was when it was mapped*
+//! ([`Mmap::view_len`]); the pages after it are reachable only through the
+//! raw pointers [`Mmap::as_ptr`] and [`Mmap::as_mut_ptr`].
+//!
+//! # Why mapping a file is `unsafe`
+//!
+//! As in memmap2, [`MapOptions::map`] is `unsafe`: the memory of a file
+//! mapping is the file's page cache, which any process that can open the
+//! file may change. Rust assumes that the bytes behind a `&[u8]` do not
+//! change while it lives, and that those behind a `&mut [u8]` are changed
+//! by no one else; another process writing the file (through `write(2)` or
+//! its own shared mapping) breaks that assumption, even under a
+//! `MAP_PRIVATE` mapping (a private mapping sees the file's changes to
+//! every page it has not written itself). Worse, a process that *truncates*
+//! the file turns the pages past the new end into pages that raise `SIGBUS`
+//! on access, under references that safe code holds. The caller of
+//! [`MapOptions::map`] promises that neither happens while the mapping
+//! lives (the file is private to the program, or locked, or its changes are
+//! read through raw pointers only). Anonymous mappings have no such hazard:
+//! [`MapOptions::map_anon`] is safe.
+//!
+//! ```
+//! use mman::map::{MapOptions, ReadWrite};
+//!
+//! // Anonymous memory: safe.
+//! let mut m = MapOptions::new().len(8192).map_anon::<ReadWrite>()?;
+//! m[..5].copy_from_slice(b"hello");
+//! // Seal it: the type no longer gives `&mut [u8]`.
+//! let ro = m.make_read_only()?;
+//! assert_eq!(&ro[..5], b"hello");
+//! # Ok::<(), mman::Errno>(())
+//! ```
+
+mod access;
+mod builder;
+mod ops;
+mod view;
+
+pub use access::{Access, NoAccess, Read, ReadExec, ReadWrite, Readable, Writable};
+pub use builder::MapOptions;
+pub use ops::{Advice, Residency};
+
+use crate::raw;
+use core::ffi::c_void;
+use core::fmt;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
+
+/// An owned memory mapping with access rights `A`, unmapped on drop.
+///
+/// Built by [`MapOptions`]. `A` is one of [`NoAccess`], [`Read`] (the
+/// default: `Mmap` alone is a read-only mapping, as in memmap2),
+/// [`ReadWrite`] and [`ReadExec`].
+///
+/// ```
+/// use mman::map::{MapOptions, Mmap, ReadWrite};
+///
+/// let mut m: Mmap<ReadWrite> = MapOptions::new().len(100).map_anon()?;
+/// assert_eq!(m.len(), 100);
+/// m.as_mut_slice()[99] = 7;
+/// assert_eq!(m.as_slice()[99], 7);
+/// drop(m); // munmap
+/// # Ok::<(), mman::Errno>(())
+/// ```
+pub struct Mmap<A: Access = Read> {
+    /// The start of the mapping (page-aligned, never null).
+    ptr: NonNull<u8>,
+    /// Its length in bytes, as asked for (the kernel maps whole pages).
+    len: usize,
+    /// Bytes from `ptr` that are backed by the file as it was at map time,
+    /// rounded up to whole pages; `usize::MAX` when there is no file end
+    /// to fear (anonymous memory, devices).
+    backed: usize,
+    /// The page size of the mapping (the huge page size under
+    /// `MAP_HUGETLB`): the granularity of [`Mmap::split_off`].
+    unit: usize,
+    _access: PhantomData<A>,
+}
+
+/// A read-write mapping, as memmap2's `MmapMut`.
+///
+/// ```
+/// let mut m: mman::map::MmapMut = mman::map::MapOptions::new().len(10).map_anon()?;
+/// m.fill(b'x');
+/// # Ok::<(), mman::Errno>(())
+/// ```
+pub type MmapMut = Mmap<ReadWrite>;
+
+// SAFETY: a `Mmap` owns its pages as a `Box<[u8]>` owns its bytes; shared
+// access through `&Mmap` is read-only (or atomic).
+unsafe impl<A: Access> Send for Mmap<A> {}
+// SAFETY: as above.
+unsafe impl<A: Access> Sync for Mmap<A> {}
+
+impl<A: Access> Mmap<A> {
+    /// Takes ownership of a mapping made elsewhere.
+    ///
+    /// # Safety
+    ///
+    /// `[ptr, ptr + len)` must be a mapping with the rights of `A`, owned
+    /// by no one else (it is unmapped on drop), with at least `backed`
+    /// bytes reachable without `SIGBUS`, and `unit` its page size.
+    pub(crate) unsafe fn from_parts(
+        ptr: NonNull<u8>,
+        len: usize,
+        backed: usize,
+        unit: usize,
+    ) -> Self {
+        Mmap {
+            ptr,
+            len,
+            backed,
+            unit,
+            _access: PhantomData,
+        }
+    }
+
+    /// Gives up ownership without unmapping; returns the parts.
+    pub(crate) fn into_parts(self) -> (NonNull<u8>, usize, usize, usize) {
+        let me = core::mem::ManuallyDrop::new(self);
+        (me.ptr, me.len, me.backed, me.unit)
+    }
+
+    /// The length of the mapping in bytes, as asked for.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(10).map_anon::<mman::map::Read>()?;
+    /// assert_eq!(m.len(), 10);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Always `false`: a mapping has at least one byte (`mmap` refuses a
+    /// length of 0 with `EINVAL`).
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(1).map_anon::<mman::map::Read>()?;
+    /// assert!(!m.is_empty());
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How many bytes the slices reach: the whole mapping, except for a
+    /// file mapping longer than the file was when mapped, where it stops at
+    /// the end of the file's last page (the pages after it raise `SIGBUS`).
+    ///
+    /// ```
+    /// let path = std::env::temp_dir().join("mman-doc-view_len");
+    /// std::fs::write(&path, [b'x'; 36]).unwrap();
+    /// let file = std::fs::File::open(&path).unwrap();
+    /// // A 36-byte file mapped over two pages: one page is reachable.
+    /// // SAFETY: the file is this test's own.
+    /// let m = unsafe { mman::map::MapOptions::new().len(8192).map::<mman::map::Read>(&file)? };
+    /// assert_eq!((m.len(), m.view_len()), (8192, 4096));
+    /// assert_eq!(&m[..37], &[&[b'x'; 36][..], &[0]].concat()[..]);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[inline]
+    pub fn view_len(&self) -> usize {
+        if self.backed < self.len {
+            self.backed
+        } else {
+            self.len
+        }
+    }
+
+    /// The page size of the mapping: the system's page size, or the huge
+    /// page size under [`MapOptions::huge_pages`].
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(1).map_anon::<mman::map::Read>()?;
+    /// assert_eq!(m.page_size(), mman::raw::page_size());
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[inline]
+    pub fn page_size(&self) -> usize {
+        self.unit
+    }
+
+    /// The start of the whole mapping, as a raw pointer.
+    ///
+    /// Reaches what the slices do not (the pages past the end of a file);
+    /// reading through it is `unsafe` and is the caller's to justify: a
+    /// page past the end of the file raises `SIGBUS`, a [`NoAccess`] page
+    /// `SIGSEGV`.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::Read>()?;
+    /// assert_eq!(unsafe { m.as_ptr().add(4095).read() }, 0);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[inline]
+    pub fn as_ptr(&self) -> *const u8 {
+        self.ptr.as_ptr()
+    }
+
+    /// The start of the whole mapping, as a raw pointer for writing.
+    ///
+    /// Writing through it is `unsafe` and is the caller's to justify: the
+    /// rights must allow it (else `SIGSEGV`), no reference into the mapping
+    /// may be alive over the bytes written, and a page past the end of the
+    /// file raises `SIGBUS`. It takes `&self`, as memmap2's `MmapRaw`: the
+    /// pointer is how memory shared with other threads or processes is
+    /// reached without references.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// unsafe { m.as_mut_ptr().write(9) };
+    /// assert_eq!(m[0], 9);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[inline]
+    pub fn as_mut_ptr(&self) -> *mut u8 {
+        self.ptr.as_ptr()
+    }
+
+    #[inline]
+    fn addr(&self) -> *mut c_void {
+        self.ptr.as_ptr().cast()
+    }
+}
+
+impl<A: Access> Drop for Mmap<A> {
+    fn drop(&mut self) {
+        // SAFETY: the mapping is ours and nothing borrows it any more. The
+        // one possible error, EINVAL, needs arguments we never hold.
+        let _ = unsafe { raw::munmap(self.addr(), self.len) };
+    }
+}
+
+impl<A: Access> fmt::Debug for Mmap<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mmap")
+            .field("ptr", &self.ptr)
+            .field("len", &self.len)
+            .field("view_len", &self.view_len())
+            .field("prot", &A::PROT)
+            .finish()
+    }
+}
+
+/// Rounds `x` up to a multiple of `unit` (a power of two); `None` on
+/// overflow.
+#[inline]
+pub(crate) fn round_up(x: usize, unit: usize) -> Option<usize> {
+    let mask = unit.wrapping_sub(1);
+    x.checked_add(mask).map(|v| v & !mask)
+}
+
+/// Rounds `x` down to a multiple of `unit` (a power of two).
+#[inline]
+pub(crate) fn round_down(x: usize, unit: usize) -> usize {
+    x & !unit.wrapping_sub(1)
+}

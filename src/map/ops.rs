@@ -1,0 +1,504 @@
+//! Operations on a mapping: `msync`, `mprotect`, `madvise`, `mlock`,
+//! `mremap`, `mincore`, and splitting.
+
+use super::{round_down, round_up, Access, Mmap, NoAccess, Read, ReadExec, ReadWrite};
+use crate::consts::*;
+use crate::{raw, Errno};
+use core::ffi::{c_int, c_void};
+use core::ptr::NonNull;
+
+/// Advice for [`Mmap::advise`]: the `madvise` values that change no byte
+/// of the mapping, and so are safe. The others (`MADV_DONTNEED`,
+/// `MADV_FREE`, `MADV_REMOVE`, `MADV_DONTFORK`, `MADV_WIPEONFORK`, …) go
+/// through the `unsafe` [`Mmap::advise_unchecked`].
+///
+/// ```
+/// use mman::map::{Advice, MapOptions, ReadWrite};
+/// let m = MapOptions::new().len(1 << 20).map_anon::<ReadWrite>()?;
+/// m.advise(Advice::Sequential)?;
+/// m.advise(Advice::WillNeed)?;
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Advice {
+    /// `MADV_NORMAL`: no special treatment.
+    Normal,
+    /// `MADV_RANDOM`: expect random access (less read-ahead).
+    Random,
+    /// `MADV_SEQUENTIAL`: expect sequential access (more read-ahead).
+    Sequential,
+    /// `MADV_WILLNEED`: expect access soon (read ahead now).
+    WillNeed,
+    /// `MADV_DOFORK`: undo `MADV_DONTFORK`.
+    DoFork,
+    /// `MADV_MERGEABLE`: let KSM merge identical pages.
+    Mergeable,
+    /// `MADV_UNMERGEABLE`: undo `MADV_MERGEABLE`.
+    Unmergeable,
+    /// `MADV_HUGEPAGE`: back with transparent huge pages.
+    HugePage,
+    /// `MADV_NOHUGEPAGE`: no transparent huge pages.
+    NoHugePage,
+    /// `MADV_DONTDUMP`: leave out of core dumps.
+    DontDump,
+    /// `MADV_DODUMP`: undo `MADV_DONTDUMP`.
+    DoDump,
+    /// `MADV_COLD`: the pages may be reclaimed first (contents kept).
+    Cold,
+    /// `MADV_PAGEOUT`: reclaim the pages now (contents kept).
+    PageOut,
+    /// `MADV_POPULATE_READ`: fault the pages in, readable.
+    PopulateRead,
+    /// `MADV_POPULATE_WRITE`: fault the pages in, writable.
+    PopulateWrite,
+}
+
+impl Advice {
+    /// The C value of the advice, as `madvise` takes it.
+    ///
+    /// ```
+    /// assert_eq!(mman::map::Advice::WillNeed.to_raw(), mman::consts::MMAN_MADV_WILLNEED);
+    /// ```
+    pub const fn to_raw(self) -> c_int {
+        match self {
+            Advice::Normal => MMAN_MADV_NORMAL,
+            Advice::Random => MMAN_MADV_RANDOM,
+            Advice::Sequential => MMAN_MADV_SEQUENTIAL,
+            Advice::WillNeed => MMAN_MADV_WILLNEED,
+            Advice::DoFork => MMAN_MADV_DOFORK,
+            Advice::Mergeable => MMAN_MADV_MERGEABLE,
+            Advice::Unmergeable => MMAN_MADV_UNMERGEABLE,
+            Advice::HugePage => MMAN_MADV_HUGEPAGE,
+            Advice::NoHugePage => MMAN_MADV_NOHUGEPAGE,
+            Advice::DontDump => MMAN_MADV_DONTDUMP,
+            Advice::DoDump => MMAN_MADV_DODUMP,
+            Advice::Cold => MMAN_MADV_COLD,
+            Advice::PageOut => MMAN_MADV_PAGEOUT,
+            Advice::PopulateRead => MMAN_MADV_POPULATE_READ,
+            Advice::PopulateWrite => MMAN_MADV_POPULATE_WRITE,
+        }
+    }
+}
+
+/// How much of a mapping is in memory, from `mincore`: see
+/// [`Mmap::residency`].
+///
+/// ```
+/// let m = mman::map::MapOptions::new().len(3 * 4096).map_anon::<mman::map::ReadWrite>()?;
+/// let r = m.residency()?;
+/// assert_eq!((r.pages, r.resident), (3, 0));
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Residency {
+    /// Pages in the mapping.
+    pub pages: usize,
+    /// Of them, pages in memory.
+    pub resident: usize,
+}
+
+impl Residency {
+    /// Whether every page is in memory.
+    ///
+    /// ```
+    /// let mut m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// m[0] = 1; // fault the page in
+    /// assert!(m.residency()?.all_resident());
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub const fn all_resident(&self) -> bool {
+        self.resident == self.pages
+    }
+}
+
+impl<A: Access> Mmap<A> {
+    /// The page-aligned range `[start, start + len)` covering the bytes
+    /// `[offset, offset + len)` of the mapping; `EINVAL` when they are not
+    /// all inside it.
+    fn page_range(&self, offset: usize, len: usize) -> Result<(*mut c_void, usize), Errno> {
+        let end = offset.checked_add(len).ok_or(Errno::INVAL)?;
+        if end > self.len {
+            return Err(Errno::INVAL);
+        }
+        let start = round_down(offset, self.unit);
+        // `start <= offset <= end`, so neither subtraction nor add wraps.
+        let len = end.wrapping_sub(start);
+        Ok((self.as_mut_ptr().wrapping_add(start).cast(), len))
+    }
+
+    /// Writes the changes of a shared file mapping to the file and waits
+    /// for it (`msync(MS_SYNC)`). A no-op for private or anonymous memory.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// m.flush()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn flush(&self) -> Result<(), Errno> {
+        self.flush_range(0, self.len)
+    }
+
+    /// Starts writing the changes back and returns (`msync(MS_ASYNC)`).
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// m.flush_async()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn flush_async(&self) -> Result<(), Errno> {
+        self.flush_async_range(0, self.len)
+    }
+
+    /// [`flush`](Self::flush) for the bytes `[offset, offset + len)` (the
+    /// pages that hold them).
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` when the range leaves the mapping; the kernel's (`EIO`, …).
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(8192).map_anon::<mman::map::ReadWrite>()?;
+    /// m.flush_range(5000, 10)?;
+    /// assert_eq!(m.flush_range(8000, 1000), Err(mman::Errno::INVAL));
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn flush_range(&self, offset: usize, len: usize) -> Result<(), Errno> {
+        let (addr, len) = self.page_range(offset, len)?;
+        // SAFETY: a range of our own mapping.
+        unsafe { raw::msync(addr, len, MMAN_MS_SYNC) }
+    }
+
+    /// [`flush_async`](Self::flush_async) for the bytes `[offset, offset +
+    /// len)`.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(8192).map_anon::<mman::map::ReadWrite>()?;
+    /// m.flush_async_range(0, 1)?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn flush_async_range(&self, offset: usize, len: usize) -> Result<(), Errno> {
+        let (addr, len) = self.page_range(offset, len)?;
+        // SAFETY: a range of our own mapping.
+        unsafe { raw::msync(addr, len, MMAN_MS_ASYNC) }
+    }
+
+    /// Changes the access rights to `B` (`mprotect`), consuming the mapping
+    /// so that no reference of the old rights survives.
+    ///
+    /// # Errors
+    ///
+    /// The kernel's: `EACCES` for rights the file's open mode does not
+    /// allow (a shared writable mapping of a file opened read-only),
+    /// `ENOMEM`. On error the mapping is unmapped, as in memmap2.
+    ///
+    /// ```
+    /// use mman::map::{MapOptions, NoAccess, ReadWrite};
+    /// let m = MapOptions::new().len(4096).map_anon::<ReadWrite>()?;
+    /// let guard = m.protect::<NoAccess>()?;
+    /// let m = guard.protect::<ReadWrite>()?;
+    /// assert_eq!(m[0], 0);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn protect<B: Access>(self) -> Result<Mmap<B>, Errno> {
+        // SAFETY: our own mapping, taken by value: no reference is alive.
+        unsafe { raw::mprotect(self.addr(), self.len, B::PROT) }?;
+        let (ptr, len, backed, unit) = self.into_parts();
+        // SAFETY: the same mapping, now with the rights of `B`.
+        Ok(unsafe { Mmap::from_parts(ptr, len, backed, unit) })
+    }
+
+    /// To read-only (`PROT_READ`), as memmap2's `make_read_only`.
+    ///
+    /// ```
+    /// let mut m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// m[0] = 1;
+    /// let m = m.make_read_only()?; // no `&mut [u8]` any more
+    /// assert_eq!(m[0], 1);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn make_read_only(self) -> Result<Mmap<Read>, Errno> {
+        self.protect()
+    }
+
+    /// To read-execute (`PROT_READ | PROT_EXEC`): a JIT writes code into a
+    /// read-write mapping, then makes it executable, never both at once.
+    ///
+    /// ```
+    /// use mman::map::{MapOptions, ReadWrite};
+    /// let mut m = MapOptions::new().len(4096).map_anon::<ReadWrite>()?;
+    /// # #[cfg(target_arch = "x86_64")] {
+    /// m[..6].copy_from_slice(&[0xb8, 42, 0, 0, 0, 0xc3]); // mov eax, 42; ret
+    /// let code = m.make_exec()?;
+    /// // SAFETY: the bytes are a complete function of this type.
+    /// let f: extern "C" fn() -> i32 = unsafe { core::mem::transmute(code.as_ptr()) };
+    /// assert_eq!(f(), 42);
+    /// # }
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn make_exec(self) -> Result<Mmap<ReadExec>, Errno> {
+        self.protect()
+    }
+
+    /// To read-write (`PROT_READ | PROT_WRITE`), as memmap2's `make_mut`.
+    /// A shared mapping of a file opened read-only fails with `EACCES`.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::Read>()?;
+    /// let mut m = m.make_mut()?;
+    /// m[0] = 3;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn make_mut(self) -> Result<Mmap<ReadWrite>, Errno> {
+        self.protect()
+    }
+
+    /// To no access (`PROT_NONE`): a guard, or memory kept but sealed off.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// let sealed = m.make_none()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn make_none(self) -> Result<Mmap<NoAccess>, Errno> {
+        self.protect()
+    }
+
+    /// Advises the kernel how the whole mapping will be used (`madvise`).
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// m.advise(mman::map::Advice::Random)?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn advise(&self, advice: Advice) -> Result<(), Errno> {
+        self.advise_range(advice, 0, self.len)
+    }
+
+    /// [`advise`](Self::advise) for the pages holding `[offset, offset +
+    /// len)`; `EINVAL` when the range leaves the mapping.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(8192).map_anon::<mman::map::ReadWrite>()?;
+    /// m.advise_range(mman::map::Advice::WillNeed, 4096, 4096)?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn advise_range(&self, advice: Advice, offset: usize, len: usize) -> Result<(), Errno> {
+        let (addr, len) = self.page_range(offset, len)?;
+        // SAFETY: a range of our own mapping, and advice that changes no byte.
+        unsafe { raw::madvise(addr, len, advice.to_raw()) }
+    }
+
+    /// Any `madvise` advice (`MMAN_MADV_*`) for the pages holding
+    /// `[offset, offset + len)`; `EINVAL` when the range leaves the mapping.
+    ///
+    /// # Safety
+    ///
+    /// The advice may change the bytes (`MADV_DONTNEED` zero-fills private
+    /// anonymous pages, `MADV_FREE` may, `MADV_REMOVE` punches a hole in the
+    /// file) or what a child of `fork` gets (`MADV_DONTFORK`,
+    /// `MADV_WIPEONFORK`): the caller answers for what the program's
+    /// references then see. Never pass `MADV_HWPOISON` or
+    /// `MADV_SOFT_OFFLINE`.
+    ///
+    /// ```
+    /// let mut m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// m[0] = 1;
+    /// // SAFETY: no reference into the mapping is alive; the page reads as 0 again.
+    /// unsafe { m.advise_unchecked(mman::consts::MMAN_MADV_DONTNEED, 0, 4096)? };
+    /// assert_eq!(m[0], 0);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub unsafe fn advise_unchecked(
+        &self,
+        advice: c_int,
+        offset: usize,
+        len: usize,
+    ) -> Result<(), Errno> {
+        let (addr, len) = self.page_range(offset, len)?;
+        // SAFETY: a range of our own mapping; the caller answers for the advice.
+        unsafe { raw::madvise(addr, len, advice) }
+    }
+
+    /// Locks the pages in memory (`mlock`): faulted in now, never swapped.
+    ///
+    /// # Errors
+    ///
+    /// `ENOMEM`/`EPERM` over `RLIMIT_MEMLOCK` without `CAP_IPC_LOCK`,
+    /// `EAGAIN`.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// m.lock()?;
+    /// assert!(m.residency()?.all_resident());
+    /// m.unlock()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn lock(&self) -> Result<(), Errno> {
+        // SAFETY: our own mapping.
+        unsafe { raw::mlock(self.addr(), self.len) }
+    }
+
+    /// Unlocks the pages (`munlock`).
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).locked().map_anon::<mman::map::ReadWrite>()?;
+    /// m.unlock()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn unlock(&self) -> Result<(), Errno> {
+        // SAFETY: our own mapping.
+        unsafe { raw::munlock(self.addr(), self.len) }
+    }
+
+    /// Grows or shrinks the mapping to `new_len` bytes (`mremap`). With
+    /// `may_move`, the kernel may move it (`MREMAP_MAYMOVE`) when it cannot
+    /// grow in place; the `&mut self` ensures no reference into it is alive.
+    /// A file mapping's slices still stop at the end of the file as it was
+    /// first mapped.
+    ///
+    /// # Errors
+    ///
+    /// `ENOMEM` when it cannot grow in place and `may_move` is false, or
+    /// there is no room; `EINVAL` for a length of 0. On error the mapping is
+    /// as it was.
+    ///
+    /// ```
+    /// let mut m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// m[4095] = 7;
+    /// m.remap(3 * 4096, true)?;
+    /// assert_eq!((m.len(), m[4095], m[3 * 4096 - 1]), (3 * 4096, 7, 0));
+    /// m.remap(100, false)?;
+    /// assert_eq!(m.len(), 100);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn remap(&mut self, new_len: usize, may_move: bool) -> Result<(), Errno> {
+        let new_len = if self.unit == raw::page_size() {
+            new_len
+        } else {
+            round_up(new_len, self.unit).ok_or(Errno::NOMEM)?
+        };
+        if new_len == 0 {
+            return Err(Errno::INVAL);
+        }
+        let flags = if may_move { MMAN_MREMAP_MAYMOVE } else { 0 };
+        // SAFETY: our own mapping; `&mut self`: nothing borrows it.
+        let p =
+            unsafe { raw::mremap(self.addr(), self.len, new_len, flags, core::ptr::null_mut()) }?;
+        // The kernel never returns null for a mapping it moved.
+        self.ptr = NonNull::new(p.cast::<u8>()).ok_or(Errno::NOMEM)?;
+        self.len = new_len;
+        Ok(())
+    }
+
+    /// Which pages are in memory (`mincore`): one byte per page in `out`,
+    /// bit 0 set for a resident page. Returns the number of pages.
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` when `out` has fewer bytes than the mapping has pages.
+    ///
+    /// ```
+    /// let mut m = mman::map::MapOptions::new().len(2 * 4096).map_anon::<mman::map::ReadWrite>()?;
+    /// m[4096] = 1;
+    /// let mut pages = [0u8; 2];
+    /// assert_eq!(m.mincore(&mut pages)?, 2);
+    /// assert_eq!((pages[0] & 1, pages[1] & 1), (0, 1));
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn mincore(&self, out: &mut [u8]) -> Result<usize, Errno> {
+        let pages = self.pages();
+        let out = out.get_mut(..pages).ok_or(Errno::INVAL)?;
+        // SAFETY: our own mapping, and `out` has a byte per page.
+        unsafe { raw::mincore(self.addr(), self.len, out.as_mut_ptr()) }?;
+        Ok(pages)
+    }
+
+    /// Counts the pages in memory (`mincore`, a chunk at a time, with no
+    /// allocation).
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).populate().map_anon::<mman::map::ReadWrite>()?;
+    /// assert_eq!(m.residency()?, mman::map::Residency { pages: 1, resident: 1 });
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn residency(&self) -> Result<Residency, Errno> {
+        const CHUNK: usize = 256;
+        let mut buf = [0u8; CHUNK];
+        let pages = self.pages();
+        let mut resident = 0usize;
+        let mut done = 0usize;
+        while done < pages {
+            let n = core::cmp::min(CHUNK, pages.wrapping_sub(done));
+            // `done < pages` pages of `unit` bytes lie inside the mapping.
+            let offset = done.checked_mul(self.unit).ok_or(Errno::INVAL)?;
+            let len = core::cmp::min(
+                n.checked_mul(self.unit).ok_or(Errno::INVAL)?,
+                self.len.wrapping_sub(offset),
+            );
+            let chunk = buf.get_mut(..n).ok_or(Errno::INVAL)?;
+            // SAFETY: a page-aligned range of our own mapping; `chunk` has a
+            // byte for each of its `n` pages.
+            unsafe {
+                raw::mincore(
+                    self.as_mut_ptr().wrapping_add(offset).cast(),
+                    len,
+                    chunk.as_mut_ptr(),
+                )
+            }?;
+            let here = chunk.iter().filter(|&&b| b & 1 != 0).count();
+            resident = resident.saturating_add(here);
+            done = done.saturating_add(n);
+        }
+        Ok(Residency { pages, resident })
+    }
+
+    /// The number of pages (of [`page_size`](Self::page_size)) the
+    /// mapping spans.
+    fn pages(&self) -> usize {
+        // `len > 0` and `unit` a power of two: no overflow in the division
+        // of a rounded-up length (saturating, should `len` be near the top).
+        round_up(self.len, self.unit)
+            .unwrap_or(usize::MAX)
+            .checked_div(self.unit)
+            .unwrap_or(0)
+    }
+
+    /// Splits the mapping in two at byte `at`, a multiple of the page size:
+    /// `self` keeps `[0, at)` and the result owns `[at, len)`. No system
+    /// call; each part unmaps its own pages on drop.
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` when `at` is not a multiple of the page size or is not
+    /// strictly inside the mapping.
+    ///
+    /// ```
+    /// use mman::map::{MapOptions, ReadWrite};
+    /// let mut head = MapOptions::new().len(3 * 4096).map_anon::<ReadWrite>()?;
+    /// let tail = head.split_off(4096)?;
+    /// assert_eq!((head.len(), tail.len()), (4096, 2 * 4096));
+    /// assert_eq!(tail.as_ptr(), head.as_ptr().wrapping_add(4096));
+    /// // Make the tail a guard page region, keep the head.
+    /// let _guard = tail.make_none()?;
+    /// head[4095] = 1;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn split_off(&mut self, at: usize) -> Result<Mmap<A>, Errno> {
+        if at == 0 || at >= self.len || round_down(at, self.unit) != at {
+            return Err(Errno::INVAL);
+        }
+        // `0 < at < len`: in bounds, no wrap.
+        let tail = NonNull::new(self.as_mut_ptr().wrapping_add(at)).ok_or(Errno::INVAL)?;
+        let tail_len = self.len.wrapping_sub(at);
+        let tail_backed = self.backed.saturating_sub(at);
+        let tail_backed = if self.backed == usize::MAX {
+            usize::MAX
+        } else {
+            tail_backed
+        };
+        self.len = at;
+        // SAFETY: the tail pages, ours alone now that `self` stops before them.
+        Ok(unsafe { Mmap::from_parts(tail, tail_len, tail_backed, self.unit) })
+    }
+}

@@ -1,0 +1,90 @@
+//! Views of a mapping: slices where its rights allow them, and atomics for
+//! memory shared with other threads or processes.
+
+use super::{Mmap, Readable, Writable};
+use core::ops::{Deref, DerefMut};
+use core::sync::atomic::AtomicU8;
+
+impl<A: Readable> Mmap<A> {
+    /// The mapping as bytes, up to [`view_len`](Mmap::view_len).
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::Read>()?;
+    /// assert_eq!(m.as_slice(), &[0u8; 4096][..]);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[inline]
+    pub fn as_slice(&self) -> &[u8] {
+        // SAFETY: `view_len` bytes from `ptr` are mapped readable and,
+        // for a file, within its pages at map time (the caller of
+        // `MapOptions::map` vouched the file stays so); `&self` keeps them
+        // mapped and shuts out `&mut` access.
+        unsafe { core::slice::from_raw_parts(self.as_ptr(), self.view_len()) }
+    }
+}
+
+impl<A: Writable> Mmap<A> {
+    /// The mapping as mutable bytes, up to [`view_len`](Mmap::view_len).
+    ///
+    /// ```
+    /// let mut m = mman::map::MapOptions::new().len(4).map_anon::<mman::map::ReadWrite>()?;
+    /// m.as_mut_slice().copy_from_slice(b"abcd");
+    /// assert_eq!(&m[..], b"abcd");
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[inline]
+    pub fn as_mut_slice(&mut self) -> &mut [u8] {
+        // SAFETY: as in `as_slice`, and the rights allow writes; `&mut self`
+        // makes the borrow exclusive within the process.
+        unsafe { core::slice::from_raw_parts_mut(self.as_mut_ptr(), self.view_len()) }
+    }
+
+    /// The mapping as atomic bytes, up to [`view_len`](Mmap::view_len): the
+    /// sound way to share it with other threads, or with other processes
+    /// that write it at the same time (a `MAP_SHARED` mapping across
+    /// `fork`), since a `&[u8]` promises that no one else writes.
+    ///
+    /// ```
+    /// use core::sync::atomic::Ordering;
+    /// let m = mman::map::MapOptions::new().len(4096).shared().map_anon::<mman::map::ReadWrite>()?;
+    /// let bytes = m.as_atomic_bytes();
+    /// bytes[0].store(5, Ordering::Release);
+    /// assert_eq!(bytes[0].load(Ordering::Acquire), 5);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[inline]
+    pub fn as_atomic_bytes(&self) -> &[AtomicU8] {
+        // SAFETY: `AtomicU8` has the layout of `u8`; the bytes are mapped
+        // read-write for `view_len`; atomics allow concurrent writers.
+        unsafe { core::slice::from_raw_parts(self.as_ptr().cast::<AtomicU8>(), self.view_len()) }
+    }
+}
+
+impl<A: Readable> Deref for Mmap<A> {
+    type Target = [u8];
+    #[inline]
+    fn deref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl<A: Writable> DerefMut for Mmap<A> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut [u8] {
+        self.as_mut_slice()
+    }
+}
+
+impl<A: Readable> AsRef<[u8]> for Mmap<A> {
+    #[inline]
+    fn as_ref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl<A: Writable> AsMut<[u8]> for Mmap<A> {
+    #[inline]
+    fn as_mut(&mut self) -> &mut [u8] {
+        self.as_mut_slice()
+    }
+}

@@ -1,0 +1,497 @@
+//! A mirrored ring buffer, and a lock-free single-producer single-consumer
+//! byte queue on top of it.
+//!
+//! [`MirroredBuffer`] maps the same `N` bytes (a memfd) twice, back to
+//! back: byte `i` and byte `i + N` are the same memory, so any run of up
+//! to `N` bytes starting anywhere in the first copy is contiguous — reads
+//! and writes never wrap. It is built without touching memory it does not
+//! own: a `PROT_NONE` reservation of `2 * N` bytes is made first, and the
+//! two `MAP_FIXED` maps of the memfd land inside it.
+//!
+//! [`ByteQueue`] keeps its two positions in a shared anonymous page, and
+//! its bytes in a `MirroredBuffer` mapped `MAP_SHARED`: it works between
+//! threads (through [`ByteQueue::split`]) and between a parent and a child
+//! of `fork`, one producing and the other consuming. No allocation, no
+//! lock: two atomics, with acquire/release ordering.
+//!
+//! ```
+//! let mut q = mman::ring::ByteQueue::new(4096)?;
+//! let (mut tx, mut rx) = q.split();
+//! assert_eq!(tx.push(b"hello"), 5);
+//! let mut out = [0u8; 8];
+//! assert_eq!(rx.pop(&mut out), 5);
+//! assert_eq!(&out[..5], b"hello");
+//! # Ok::<(), mman::Errno>(())
+//! ```
+
+use crate::consts::{MMAN_MAP_FIXED, MMAN_MAP_SHARED};
+use crate::map::{Access, MapOptions, Mmap, NoAccess, ReadWrite};
+use crate::{raw, shm, Errno};
+use core::ptr::NonNull;
+use core::sync::atomic::{AtomicUsize, Ordering};
+use rustix::fd::AsRawFd;
+
+/// `N` bytes mapped twice, back to back: `[0, N)` and `[N, 2N)` are the
+/// same memory.
+///
+/// ```
+/// let mut b = mman::ring::MirroredBuffer::new(4096)?;
+/// // A write that runs over the end of the first copy...
+/// b.slice_mut(4094, 4).unwrap().copy_from_slice(b"wrap");
+/// // ...lands at the start too.
+/// assert_eq!(b.slice(0, 2).unwrap(), b"ap");
+/// assert_eq!(b.slice(4094, 4).unwrap(), b"wrap");
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[derive(Debug)]
+pub struct MirroredBuffer {
+    base: NonNull<u8>,
+    len: usize,
+}
+
+// SAFETY: it owns its pages; shared access gives only `&[u8]`.
+unsafe impl Send for MirroredBuffer {}
+// SAFETY: as above.
+unsafe impl Sync for MirroredBuffer {}
+
+impl MirroredBuffer {
+    /// Maps `len` bytes twice; `len` must be a non-zero multiple of the
+    /// page size (else `EINVAL`).
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` as above; `ENOMEM`, `EMFILE`, … from `memfd_create`,
+    /// `ftruncate` and `mmap`.
+    ///
+    /// ```
+    /// assert_eq!(mman::ring::MirroredBuffer::new(100).unwrap_err(), mman::Errno::INVAL);
+    /// let b = mman::ring::MirroredBuffer::new(8192)?;
+    /// assert_eq!(b.len(), 8192);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn new(len: usize) -> Result<Self, Errno> {
+        let page = raw::page_size();
+        if len == 0 || len.checked_rem(page) != Some(0) {
+            return Err(Errno::INVAL);
+        }
+        let twice = len.checked_mul(2).ok_or(Errno::NOMEM)?;
+        let fd = shm::memfd(c"mman-ring", 0)?;
+        shm::set_len(&fd, len as u64)?;
+        // Reserve the whole range first: the fixed maps replace only it.
+        let reserve: Mmap<NoAccess> = MapOptions::new().len(twice).map_anon()?;
+        let base = reserve.as_mut_ptr();
+        for copy in [base, base.wrapping_add(len)] {
+            // SAFETY: `[copy, copy + len)` lies inside our own reservation,
+            // which nothing uses. On error `reserve` unmaps all of it.
+            let p = unsafe {
+                raw::mmap(
+                    copy.cast(),
+                    len,
+                    ReadWrite::PROT,
+                    MMAN_MAP_SHARED | MMAN_MAP_FIXED,
+                    fd.as_raw_fd(),
+                    0,
+                )
+            }?;
+            if p != copy.cast() {
+                return Err(Errno::NOMEM);
+            }
+        }
+        // The memfd lives on in the two mappings; its descriptor closes here.
+        let (base, _, _, _) = reserve.into_parts();
+        Ok(MirroredBuffer { base, len })
+    }
+
+    /// `N`, the length of one copy.
+    ///
+    /// ```
+    /// assert_eq!(mman::ring::MirroredBuffer::new(4096)?.len(), 4096);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Always `false`: a buffer has at least a page.
+    ///
+    /// ```
+    /// assert!(!mman::ring::MirroredBuffer::new(4096)?.is_empty());
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The start of the first copy; `2 * len()` bytes are mapped from it,
+    /// byte `i + len()` being byte `i`.
+    ///
+    /// ```
+    /// let b = mman::ring::MirroredBuffer::new(4096)?;
+    /// unsafe { b.as_ptr().write(7) };
+    /// assert_eq!(unsafe { b.as_ptr().add(4096).read() }, 7);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn as_ptr(&self) -> *mut u8 {
+        self.base.as_ptr()
+    }
+
+    /// The `len` bytes from `start`, when `start < N` and `len <= N` (a
+    /// window that never meets itself); `None` otherwise.
+    ///
+    /// ```
+    /// let b = mman::ring::MirroredBuffer::new(4096)?;
+    /// assert_eq!(b.slice(4000, 4096).map(|s| s.len()), Some(4096));
+    /// assert!(b.slice(4000, 4097).is_none());
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn slice(&self, start: usize, len: usize) -> Option<&[u8]> {
+        if start >= self.len || len > self.len {
+            return None;
+        }
+        // SAFETY: `start + len < 2N` bytes are mapped; a window of at most N
+        // bytes holds each byte of memory once; `&self` shuts out writers.
+        Some(unsafe { core::slice::from_raw_parts(self.as_ptr().wrapping_add(start), len) })
+    }
+
+    /// [`slice`](Self::slice), mutable.
+    ///
+    /// ```
+    /// let mut b = mman::ring::MirroredBuffer::new(4096)?;
+    /// b.slice_mut(4095, 2).unwrap().copy_from_slice(b"ab");
+    /// assert_eq!(b.slice(0, 1).unwrap(), b"b");
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn slice_mut(&mut self, start: usize, len: usize) -> Option<&mut [u8]> {
+        if start >= self.len || len > self.len {
+            return None;
+        }
+        // SAFETY: as in `slice`; `&mut self` makes it exclusive.
+        Some(unsafe { core::slice::from_raw_parts_mut(self.as_ptr().wrapping_add(start), len) })
+    }
+}
+
+impl Drop for MirroredBuffer {
+    fn drop(&mut self) {
+        // SAFETY: both copies are ours; `len * 2` was checked at creation.
+        let _ = unsafe { raw::munmap(self.base.as_ptr().cast(), self.len.wrapping_mul(2)) };
+    }
+}
+
+/// Where the two positions live in the shared header page: on separate
+/// cache lines, so the producer and the consumer do not contend.
+const HEAD_OFFSET: usize = 0;
+const TAIL_OFFSET: usize = 128;
+
+/// A lock-free single-producer single-consumer queue of bytes, over a
+/// [`MirroredBuffer`], shareable between threads and across `fork`.
+///
+/// Positions are free-running counters (wrapping); the capacity is a power
+/// of two, so a position's index is its low bits. The producer writes bytes
+/// then publishes the tail (release); the consumer reads the tail (acquire),
+/// reads the bytes, then publishes the head (release), which the producer
+/// reads (acquire) before reusing the space.
+///
+/// Between processes: create the queue, `fork`, then use only a
+/// [`Producer`] in one process and only a [`Consumer`] in the other (each
+/// process has its own copy of the `ByteQueue`, over the same pages).
+///
+/// ```
+/// let mut q = mman::ring::ByteQueue::new(4096)?;
+/// let (mut tx, mut rx) = q.split();
+/// std::thread::scope(|s| {
+///     s.spawn(move || {
+///         for i in 0..100_000u32 {
+///             while tx.push(&i.to_le_bytes()) == 0 {}
+///         }
+///     });
+///     let mut word = [0u8; 4];
+///     for i in 0..100_000u32 {
+///         let mut got = 0;
+///         while got < 4 { got += rx.pop(&mut word[got..]); }
+///         assert_eq!(u32::from_le_bytes(word), i);
+///     }
+/// });
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[derive(Debug)]
+pub struct ByteQueue {
+    header: Mmap<ReadWrite>,
+    buf: MirroredBuffer,
+}
+
+impl ByteQueue {
+    /// A queue of at least `capacity` bytes: rounded up to a power of two
+    /// and to at least a page.
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` for a capacity of 0; those of [`MirroredBuffer::new`].
+    ///
+    /// ```
+    /// let q = mman::ring::ByteQueue::new(5000)?;
+    /// assert_eq!(q.capacity(), 8192);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn new(capacity: usize) -> Result<Self, Errno> {
+        if capacity == 0 {
+            return Err(Errno::INVAL);
+        }
+        let len = capacity
+            .max(raw::page_size())
+            .checked_next_power_of_two()
+            .ok_or(Errno::NOMEM)?;
+        let header = shm::shared_anon(raw::page_size())?;
+        let buf = MirroredBuffer::new(len)?;
+        Ok(ByteQueue { header, buf })
+    }
+
+    /// The most bytes the queue holds.
+    ///
+    /// ```
+    /// assert_eq!(mman::ring::ByteQueue::new(4096)?.capacity(), 4096);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// The bytes queued now (a snapshot, as the other side moves on).
+    ///
+    /// ```
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// q.split().0.push(b"abc");
+    /// assert_eq!(q.len(), 3);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        let head = self.head().load(Ordering::Acquire);
+        self.tail().load(Ordering::Acquire).wrapping_sub(head)
+    }
+
+    /// Whether no byte is queued now.
+    ///
+    /// ```
+    /// assert!(mman::ring::ByteQueue::new(4096)?.is_empty());
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The producer and the consumer; `&mut self` makes them the only pair
+    /// in this process. Each can move to another thread.
+    ///
+    /// ```
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// let (tx, rx) = q.split();
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn split(&mut self) -> (Producer<'_>, Consumer<'_>) {
+        let q: &ByteQueue = self;
+        (Producer { q }, Consumer { q })
+    }
+
+    fn atomic(&self, offset: usize) -> &AtomicUsize {
+        // SAFETY: the header page is mapped read-write for as long as
+        // `self`, page-aligned (so `offset`, a multiple of 128 below 4096,
+        // is aligned for `AtomicUsize`), zero-filled at creation, and only
+        // ever accessed atomically.
+        unsafe {
+            &*self
+                .header
+                .as_mut_ptr()
+                .wrapping_add(offset)
+                .cast::<AtomicUsize>()
+        }
+    }
+
+    /// The consumer's position.
+    fn head(&self) -> &AtomicUsize {
+        self.atomic(HEAD_OFFSET)
+    }
+
+    /// The producer's position.
+    fn tail(&self) -> &AtomicUsize {
+        self.atomic(TAIL_OFFSET)
+    }
+
+    /// The index of a position in the first copy.
+    fn index(&self, pos: usize) -> usize {
+        pos & self.buf.len().wrapping_sub(1)
+    }
+}
+
+/// The writing end of a [`ByteQueue`].
+///
+/// ```
+/// let mut q = mman::ring::ByteQueue::new(4096)?;
+/// let (mut tx, _rx) = q.split();
+/// assert_eq!(tx.push(&[1u8; 5000]), 4096); // full
+/// assert_eq!(tx.free(), 0);
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[derive(Debug)]
+pub struct Producer<'a> {
+    q: &'a ByteQueue,
+}
+
+impl Producer<'_> {
+    /// The bytes that can be written now.
+    ///
+    /// ```
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// assert_eq!(q.split().0.free(), 4096);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn free(&self) -> usize {
+        let head = self.q.head().load(Ordering::Acquire);
+        let tail = self.q.tail().load(Ordering::Relaxed);
+        self.q.capacity().wrapping_sub(tail.wrapping_sub(head))
+    }
+
+    /// The free space as one contiguous slice (it never wraps, thanks to
+    /// the mirror): fill a prefix, then [`commit`](Self::commit) it.
+    ///
+    /// ```
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// let (mut tx, mut rx) = q.split();
+    /// let space = tx.write_buf();
+    /// space[..3].copy_from_slice(b"xyz");
+    /// tx.commit(3);
+    /// assert_eq!(rx.read_buf(), b"xyz");
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn write_buf(&mut self) -> &mut [u8] {
+        let free = self.free();
+        let start = self.q.index(self.q.tail().load(Ordering::Relaxed));
+        // SAFETY: `start < N` and `free <= N`: mapped, and a window that
+        // holds each byte once. These bytes are outside `[head, tail)`, so
+        // the consumer does not read them until they are committed, and the
+        // only producer is `&mut self`.
+        unsafe { core::slice::from_raw_parts_mut(self.q.buf.as_ptr().wrapping_add(start), free) }
+    }
+
+    /// Publishes the first `n` bytes of [`write_buf`](Self::write_buf)
+    /// (at most [`free`](Self::free); more is cut to it).
+    ///
+    /// ```
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// let (mut tx, rx) = q.split();
+    /// tx.write_buf()[0] = 1;
+    /// tx.commit(1);
+    /// assert_eq!(rx.available(), 1);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn commit(&mut self, n: usize) {
+        let n = n.min(self.free());
+        let tail = self.q.tail().load(Ordering::Relaxed);
+        self.q.tail().store(tail.wrapping_add(n), Ordering::Release);
+    }
+
+    /// Copies as much of `data` as fits; returns how much did.
+    ///
+    /// ```
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// assert_eq!(q.split().0.push(b"abc"), 3);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn push(&mut self, data: &[u8]) -> usize {
+        let space = self.write_buf();
+        let n = data.len().min(space.len());
+        if let (Some(to), Some(from)) = (space.get_mut(..n), data.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.commit(n);
+        n
+    }
+}
+
+/// The reading end of a [`ByteQueue`].
+///
+/// ```
+/// let mut q = mman::ring::ByteQueue::new(4096)?;
+/// let (_tx, mut rx) = q.split();
+/// assert_eq!(rx.pop(&mut [0u8; 10]), 0); // empty
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[derive(Debug)]
+pub struct Consumer<'a> {
+    q: &'a ByteQueue,
+}
+
+impl Consumer<'_> {
+    /// The bytes that can be read now.
+    ///
+    /// ```
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// let (mut tx, rx) = q.split();
+    /// tx.push(b"ab");
+    /// assert_eq!(rx.available(), 2);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn available(&self) -> usize {
+        let tail = self.q.tail().load(Ordering::Acquire);
+        let head = self.q.head().load(Ordering::Relaxed);
+        tail.wrapping_sub(head)
+    }
+
+    /// The queued bytes as one contiguous slice (it never wraps): read a
+    /// prefix, then [`consume`](Self::consume) it.
+    ///
+    /// ```
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// let (mut tx, mut rx) = q.split();
+    /// tx.push(b"hello");
+    /// assert_eq!(rx.read_buf(), b"hello");
+    /// rx.consume(2);
+    /// assert_eq!(rx.read_buf(), b"llo");
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn read_buf(&self) -> &[u8] {
+        let avail = self.available().min(self.q.capacity());
+        let start = self.q.index(self.q.head().load(Ordering::Relaxed));
+        // SAFETY: `start < N`, `avail <= N`; the bytes are in `[head,
+        // tail)`, published by the producer (acquire on the tail above), and
+        // it writes no byte there until the head moves past them, which only
+        // `consume` (`&mut self`, so after this borrow ends) does.
+        unsafe { core::slice::from_raw_parts(self.q.buf.as_ptr().wrapping_add(start), avail) }
+    }
+
+    /// Releases the first `n` bytes of [`read_buf`](Self::read_buf) (at
+    /// most [`available`](Self::available); more is cut to it).
+    ///
+    /// ```
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// let (mut tx, mut rx) = q.split();
+    /// tx.push(b"ab");
+    /// rx.consume(10);
+    /// assert_eq!(rx.available(), 0);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn consume(&mut self, n: usize) {
+        let n = n.min(self.available());
+        let head = self.q.head().load(Ordering::Relaxed);
+        self.q.head().store(head.wrapping_add(n), Ordering::Release);
+    }
+
+    /// Copies up to `out.len()` queued bytes into `out`; returns how many.
+    ///
+    /// ```
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// let (mut tx, mut rx) = q.split();
+    /// tx.push(b"abc");
+    /// let mut out = [0u8; 2];
+    /// assert_eq!(rx.pop(&mut out), 2);
+    /// assert_eq!(&out, b"ab");
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn pop(&mut self, out: &mut [u8]) -> usize {
+        let data = self.read_buf();
+        let n = out.len().min(data.len());
+        if let (Some(to), Some(from)) = (out.get_mut(..n), data.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.consume(n);
+        n
+    }
+}

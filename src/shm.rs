@@ -1,0 +1,283 @@
+//! Shared memory: anonymous shared mappings that survive `fork`, POSIX
+//! shared memory objects (`shm_open`) and memfds (`memfd_create`), as owned
+//! file descriptors.
+//!
+//! Three ways for processes to share pages:
+//!
+//! - [`shared_anon`]: a `MAP_SHARED | MAP_ANONYMOUS` mapping made before
+//!   `fork`: parent and child see the same pages (the tutorial's program 3).
+//! - [`memfd`]: a file with no name in any directory, to pass to another
+//!   process as a descriptor (or keep across `fork`), and to map.
+//! - [`ShmOptions::open`] / [`ShmObject`]: a named object under `/dev/shm`,
+//!   which unrelated processes open by name.
+//!
+//! Mapping a memfd or a named object is mapping a file, with
+//! [`MapOptions::map`](crate::map::MapOptions::map) and its safety
+//! contract: whoever holds the descriptor or the name can change or
+//! truncate it.
+//!
+//! ```
+//! use mman::{map::{MapOptions, ReadWrite}, shm};
+//!
+//! let fd = shm::memfd(c"doc-memfd", 0)?;
+//! shm::set_len(&fd, 4096)?;
+//! // SAFETY: the memfd is ours alone.
+//! let mut m = unsafe { MapOptions::new().shared().map::<ReadWrite>(&fd)? };
+//! m[0] = 1;
+//! # Ok::<(), mman::Errno>(())
+//! ```
+
+use crate::consts::MMAN_MFD_CLOEXEC;
+use crate::map::{MapOptions, Mmap, ReadWrite};
+use crate::{mode_t, raw, Errno};
+use core::ffi::{c_int, c_uint, CStr};
+use linux_raw_sys::general as k;
+use rustix::fd::{AsFd, BorrowedFd, FromRawFd, OwnedFd};
+
+/// An anonymous shared mapping of `len` bytes (`MAP_SHARED |
+/// MAP_ANONYMOUS`), zero-filled: made before `fork`, parent and child
+/// share its pages.
+///
+/// Both processes may write at any time, so read what the other process
+/// writes through [`Mmap::as_atomic_bytes`] or the raw pointers, or order
+/// the accesses (the tutorial's program 3 waits for the child to exit).
+///
+/// ```
+/// let mut m = mman::shm::shared_anon(100)?;
+/// m[..2].copy_from_slice(b"hi");
+/// # Ok::<(), mman::Errno>(())
+/// ```
+pub fn shared_anon(len: usize) -> Result<Mmap<ReadWrite>, Errno> {
+    MapOptions::new().len(len).shared().map_anon()
+}
+
+/// Creates a memfd (`memfd_create`): an anonymous file, of length 0, that
+/// lives while a descriptor or a mapping refers to it. `flags` are
+/// `MMAN_MFD_*`; `MFD_CLOEXEC` is always added.
+///
+/// ```
+/// let fd = mman::shm::memfd(c"doc", mman::consts::MMAN_MFD_ALLOW_SEALING)?;
+/// mman::shm::set_len(&fd, 8192)?;
+/// # Ok::<(), mman::Errno>(())
+/// ```
+pub fn memfd(name: &CStr, flags: c_uint) -> Result<OwnedFd, Errno> {
+    // SAFETY: `name` is NUL-terminated.
+    let fd = unsafe { raw::memfd_create(name.as_ptr(), flags | MMAN_MFD_CLOEXEC) }?;
+    // SAFETY: a fresh descriptor, ours alone.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Sets the length of a file, memfd or shared memory object (`ftruncate`):
+/// new bytes read as zero.
+///
+/// ```
+/// let fd = mman::shm::memfd(c"doc", 0)?;
+/// mman::shm::set_len(&fd, 100)?;
+/// # Ok::<(), mman::Errno>(())
+/// ```
+pub fn set_len(fd: impl AsFd, len: u64) -> Result<(), Errno> {
+    rustix::fs::ftruncate(fd, len)
+}
+
+/// Removes the name of a shared memory object (`shm_unlink`); the object
+/// lives on while it is open or mapped.
+///
+/// ```
+/// let e = mman::shm::unlink(c"/mman-doc-no-such-object");
+/// assert_eq!(e, Err(mman::Errno::NOENT));
+/// ```
+pub fn unlink(name: &CStr) -> Result<(), Errno> {
+    // SAFETY: `name` is NUL-terminated.
+    unsafe { raw::shm_unlink(name.as_ptr()) }
+}
+
+/// How to open a POSIX shared memory object (`shm_open`).
+///
+/// Read-write by default, not created, mode `0o600` when created.
+///
+/// ```
+/// use mman::shm::ShmOptions;
+/// let name = c"/mman-doc-shm-options";
+/// # let _ = mman::shm::unlink(name);
+/// let fd = ShmOptions::new().create().exclusive().open(name)?;
+/// mman::shm::set_len(&fd, 4096)?;
+/// let again = ShmOptions::new().read_only().open(name)?;
+/// mman::shm::unlink(name)?;
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShmOptions {
+    oflag: c_int,
+    mode: mode_t,
+}
+
+impl Default for ShmOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// An `O_*` value of the kernel as a C `int`.
+const fn o(flag: u32) -> c_int {
+    flag as c_int
+}
+
+impl ShmOptions {
+    /// Read-write, not created, mode `0o600`.
+    ///
+    /// ```
+    /// assert_eq!(mman::shm::ShmOptions::new(), Default::default());
+    /// ```
+    pub const fn new() -> Self {
+        ShmOptions {
+            oflag: o(k::O_RDWR),
+            mode: 0o600,
+        }
+    }
+
+    /// Open read-only (`O_RDONLY`): only [`Read`](crate::map::Read)
+    /// mappings, or private ones, can then be made of it.
+    ///
+    /// ```
+    /// let o = mman::shm::ShmOptions::new().read_only();
+    /// ```
+    pub const fn read_only(mut self) -> Self {
+        self.oflag = (self.oflag & !o(k::O_ACCMODE)) | o(k::O_RDONLY);
+        self
+    }
+
+    /// Create the object if it does not exist (`O_CREAT`), with length 0.
+    ///
+    /// ```
+    /// let o = mman::shm::ShmOptions::new().create();
+    /// ```
+    pub const fn create(mut self) -> Self {
+        self.oflag |= o(k::O_CREAT);
+        self
+    }
+
+    /// With [`create`](Self::create): fail with `EEXIST` if it exists
+    /// (`O_EXCL`).
+    ///
+    /// ```
+    /// let o = mman::shm::ShmOptions::new().create().exclusive();
+    /// ```
+    pub const fn exclusive(mut self) -> Self {
+        self.oflag |= o(k::O_EXCL);
+        self
+    }
+
+    /// Truncate an existing object to length 0 (`O_TRUNC`).
+    ///
+    /// ```
+    /// let o = mman::shm::ShmOptions::new().create().truncate();
+    /// ```
+    pub const fn truncate(mut self) -> Self {
+        self.oflag |= o(k::O_TRUNC);
+        self
+    }
+
+    /// The permission bits of a created object (before the umask).
+    ///
+    /// ```
+    /// let o = mman::shm::ShmOptions::new().create().mode(0o640);
+    /// ```
+    pub const fn mode(mut self, mode: mode_t) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Opens the object `name` (`/NAME`, one component), as glibc's
+    /// `shm_open`; the descriptor is close-on-exec.
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` for a bad name, `ENOENT`, `EEXIST`, `EACCES`, … (see
+    /// [`raw::shm_open`]).
+    ///
+    /// ```
+    /// let e = mman::shm::ShmOptions::new().open(c"/mman-doc-missing");
+    /// assert_eq!(e.unwrap_err(), mman::Errno::NOENT);
+    /// ```
+    pub fn open(&self, name: &CStr) -> Result<OwnedFd, Errno> {
+        // SAFETY: `name` is NUL-terminated.
+        let fd = unsafe { raw::shm_open(name.as_ptr(), self.oflag, self.mode) }?;
+        // SAFETY: a fresh descriptor, ours alone.
+        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    }
+}
+
+/// A shared memory object this process created, unlinked when dropped.
+///
+/// ```
+/// use mman::{map::{MapOptions, ReadWrite}, shm::ShmObject};
+/// let obj = ShmObject::create(c"/mman-doc-object", 4096)?;
+/// // SAFETY: the object was created exclusively and stays ours.
+/// let mut m = unsafe { MapOptions::new().shared().map::<ReadWrite>(obj.fd())? };
+/// m[0] = 1;
+/// drop(obj); // shm_unlink; the mapping lives on
+/// assert_eq!(m[0], 1);
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[derive(Debug)]
+pub struct ShmObject<'a> {
+    fd: OwnedFd,
+    name: &'a CStr,
+}
+
+impl<'a> ShmObject<'a> {
+    /// Creates the object `name` exclusively (`O_CREAT | O_EXCL`, mode
+    /// `0o600`) and sets its length.
+    ///
+    /// # Errors
+    ///
+    /// `EEXIST` when it exists, and those of [`ShmOptions::open`] and
+    /// [`set_len`] (after which the object is unlinked again).
+    ///
+    /// ```
+    /// # let _ = mman::shm::unlink(c"/mman-doc-twice");
+    /// let a = mman::shm::ShmObject::create(c"/mman-doc-twice", 1)?;
+    /// assert_eq!(mman::shm::ShmObject::create(c"/mman-doc-twice", 1).unwrap_err(), mman::Errno::EXIST);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn create(name: &'a CStr, len: u64) -> Result<Self, Errno> {
+        let fd = ShmOptions::new().create().exclusive().open(name)?;
+        let obj = ShmObject { fd, name };
+        set_len(&obj.fd, len)?;
+        Ok(obj)
+    }
+
+    /// The descriptor, to map or to pass on.
+    ///
+    /// ```
+    /// let obj = mman::shm::ShmObject::create(c"/mman-doc-fd", 1)?;
+    /// mman::shm::set_len(obj.fd(), 2)?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+
+    /// The object's name.
+    ///
+    /// ```
+    /// let obj = mman::shm::ShmObject::create(c"/mman-doc-name", 1)?;
+    /// assert_eq!(obj.name(), c"/mman-doc-name");
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn name(&self) -> &'a CStr {
+        self.name
+    }
+}
+
+impl AsFd for ShmObject<'_> {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+impl Drop for ShmObject<'_> {
+    fn drop(&mut self) {
+        let _ = unlink(self.name);
+    }
+}
