@@ -46,3 +46,22 @@ check-c: c-tests
 	$(BUILD)/posix_names_sys_after
 	$(BUILD)/errno_paths $(BUILD)/errno_scratch
 	bash c-tests/check.sh $(BUILD)
+
+# The <sys/mman.h> family's programs: written as ported programs would be,
+# in POSIX-names mode, each checking what it sees (one line per check, and
+# "NAME: N passed, N failed"); c-tests/family_check.sh runs them all.
+FAMILY := family_jit family_mremap_mincore family_memfd_shm family_mlock family_posix_names family_posix_names_cxx
+FAMILY_PROGRAMS := $(addprefix $(BUILD)/,$(FAMILY))
+CXX ?= c++
+
+.PHONY: check-family-c
+CHECKS += check-family-c
+
+$(BUILD)/family_%: c-tests/family_%.c c-tests/family_check.h include/mman.h $(RELEASE)/libmman.a | $(BUILD)
+	$(CC) $(CFLAGS) $(WARN) -pedantic -std=gnu11 -Iinclude $< $(RELEASE)/libmman.a -o $@
+
+$(BUILD)/family_posix_names_cxx: c-tests/family_posix_names.c c-tests/family_check.h include/mman.h $(RELEASE)/libmman.a | $(BUILD)
+	$(CXX) -x c++ -std=gnu++11 $(CFLAGS) $(WARN) -pedantic -Iinclude $< -x none $(RELEASE)/libmman.a -o $@
+
+check-family-c: $(FAMILY_PROGRAMS)
+	bash c-tests/family_check.sh $(BUILD)

@@ -1,0 +1,71 @@
+/*
+ * The check helpers of the family's c-tests: each CHECK prints one line,
+ * "ok   ..." or "FAIL ...", and DONE prints "PROGRAM: N passed, N failed"
+ * and gives the exit status. Output is flushed line by line, so that forked
+ * children do not repeat it.
+ */
+#ifndef FAMILY_CHECK_H
+#define FAMILY_CHECK_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fc_passed, fc_failed;
+
+#define CHECK(cond, ...)                                        \
+	do {                                                    \
+		int ok_ = (cond);                               \
+		fputs(ok_ ? "ok   " : "FAIL ", stdout);         \
+		printf(__VA_ARGS__);                            \
+		putchar('\n');                                  \
+		fflush(stdout);                                 \
+		if (ok_)                                        \
+			fc_passed++;                            \
+		else                                            \
+			fc_failed++;                            \
+	} while (0)
+
+#define DIE(what) do { perror(what); exit(2); } while (0)
+
+static inline int done(const char *program)
+{
+	printf("%s: %d passed, %d failed\n", program, fc_passed, fc_failed);
+	return fc_failed != 0;
+}
+
+/* The permissions ("r-xp", ...) of the /proc/self/maps line holding addr,
+ * or "none" when no mapping holds it. */
+static inline const char *maps_perms(const void *addr)
+{
+	static char perms[8];
+	char line[512];
+	unsigned long lo, hi, a = (unsigned long)addr;
+	FILE *f = fopen("/proc/self/maps", "r");
+	strcpy(perms, "none");
+	if (!f)
+		DIE("/proc/self/maps");
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) == 3 && lo <= a && a < hi)
+			break;
+		else
+			strcpy(perms, "none");
+	fclose(f);
+	return perms;
+}
+
+/* A field of /proc/self/status in kB ("VmLck"), or -1. */
+static inline long status_kb(const char *field)
+{
+	char line[256];
+	long kb = -1;
+	size_t n = strlen(field);
+	FILE *f = fopen("/proc/self/status", "r");
+	if (!f)
+		DIE("/proc/self/status");
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, field, n) == 0 && line[n] == ':')
+			kb = strtol(line + n + 1, NULL, 10);
+	fclose(f);
+	return kb;
+}
+#endif

@@ -1,0 +1,52 @@
+/*
+ * A JIT's page: code written under PROT_READ|PROT_WRITE, flipped with
+ * mprotect to PROT_READ|PROT_EXEC, executed; and a write to a read-only
+ * page kills a child with SIGSEGV. POSIX names, as a ported program.
+ */
+#define MMAN_POSIX_NAMES
+#include "mman.h"
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "family_check.h"
+
+int main(void)
+{
+	/* x86_64: mov eax, 42; ret */
+	static const unsigned char code[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
+	long page = mman_page_size();
+	int (*fn)(void);
+	int status;
+	pid_t pid;
+	char *p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		DIE("mmap");
+	CHECK(page == sysconf(_SC_PAGESIZE) && page == getpagesize(), "mman_page_size() = %ld = sysconf(_SC_PAGESIZE)", page);
+	memcpy(p, code, sizeof code);
+	CHECK(strcmp(maps_perms(p), "rw-p") == 0, "JIT page is rw-p while written: %s", maps_perms(p));
+	CHECK(mprotect(p, page, PROT_READ | PROT_EXEC) == 0, "mprotect(PROT_READ|PROT_EXEC)");
+	CHECK(strcmp(maps_perms(p), "r-xp") == 0, "JIT page is r-xp after mprotect: %s", maps_perms(p));
+	memcpy(&fn, &p, sizeof fn);
+	CHECK(fn() == 42, "the generated code ran and returned 42");
+
+	/* A read-only page: reading works, writing kills the process. */
+	CHECK(mprotect(p, page, PROT_READ) == 0, "mprotect(PROT_READ)");
+	CHECK(strcmp(maps_perms(p), "r--p") == 0, "page is r--p: %s", maps_perms(p));
+	pid = fork();
+	if (pid < 0)
+		DIE("fork");
+	if (pid == 0) {
+		volatile char *v = p;
+		if (v[0] != (char)0xb8)
+			_exit(3);
+		v[0] = 1; /* SIGSEGV */
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		DIE("waitpid");
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+	      "a child writing to the read-only page was killed by SIGSEGV (status %#x)", status);
+	CHECK(mprotect(p, page, PROT_READ | PROT_WRITE) == 0 && (p[0] = 7) == 7, "writable again after mprotect(PROT_READ|PROT_WRITE)");
+	CHECK(munmap(p, page) == 0, "munmap");
+	return done("family_jit");
+}
