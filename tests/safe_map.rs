@@ -1,0 +1,290 @@
+//! The safe mapping API (`mman::map`, `mman::shm`): outcomes that could fail.
+
+use mman::consts::*;
+use mman::map::{Advice, MapOptions, NoAccess, Read, ReadWrite};
+use mman::{raw, shm, Errno};
+use std::fs::{File, OpenOptions};
+use std::path::PathBuf;
+
+const PAGE: usize = 4096;
+const DATA: &[u8] = b"0123456789abcdefghijKLMNOPQRSTUVWXYZ";
+
+fn scratch(name: &str, content: &[u8]) -> (PathBuf, File) {
+    let path = std::env::temp_dir().join(format!("mman-safe-{}-{name}", std::process::id()));
+    std::fs::write(&path, content).unwrap();
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    (path, file)
+}
+
+/// Runs `f` in a child process; returns the signal that killed it, or
+/// `None` if it exited (with status 0, asserted).
+fn in_child(f: impl FnOnce()) -> Option<i32> {
+    // SAFETY: the child runs `f` and `_exit`s; tests that fork keep to
+    // code that does not need other threads' locks.
+    match unsafe { libc::fork() } {
+        -1 => panic!("fork"),
+        0 => {
+            // A failed assertion must not return into the test harness.
+            let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_ok();
+            unsafe { libc::_exit(if ok { 0 } else { 1 }) }
+        }
+        pid => {
+            let mut status = 0;
+            assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+            if libc::WIFSIGNALED(status) {
+                Some(libc::WTERMSIG(status))
+            } else {
+                assert!(libc::WIFEXITED(status));
+                assert_eq!(libc::WEXITSTATUS(status), 0, "child failed");
+                None
+            }
+        }
+    }
+}
+
+#[test]
+fn file_view_stops_at_the_files_last_page() {
+    let (path, file) = scratch("view", DATA);
+    let mut m = unsafe {
+        MapOptions::new()
+            .len(2 * PAGE)
+            .shared()
+            .map::<ReadWrite>(&file)
+    }
+    .unwrap();
+    assert_eq!(
+        (m.len(), m.view_len(), m.as_slice().len()),
+        (2 * PAGE, PAGE, PAGE)
+    );
+    assert_eq!(&m[..DATA.len()], DATA);
+    assert!(m[DATA.len()..].iter().all(|&b| b == 0));
+    // The byte at st_size is in the file's last page: writable, never saved.
+    m[DATA.len()] = b'9';
+    assert!(m.get(PAGE).is_none());
+    m.flush().unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), DATA);
+    // The file growing later does not widen the view.
+    file.set_len(3 * PAGE as u64).unwrap();
+    assert_eq!(m.view_len(), PAGE);
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn file_default_length_and_offset() {
+    let mut content = vec![b'a'; PAGE];
+    content.extend_from_slice(DATA);
+    let (path, file) = scratch("offset", &content);
+    let m = unsafe { MapOptions::new().map::<Read>(&file) }.unwrap();
+    assert_eq!(m.len(), PAGE + DATA.len());
+    let m = unsafe { MapOptions::new().offset(PAGE as u64).map::<Read>(&file) }.unwrap();
+    assert_eq!(&m[..], DATA);
+    let e = unsafe { MapOptions::new().offset(100).map::<Read>(&file) }.unwrap_err();
+    assert_eq!(e, Errno::INVAL);
+    // Nothing past the offset, no length: EINVAL.
+    let e = unsafe { MapOptions::new().offset(2 * PAGE as u64).map::<Read>(&file) }.unwrap_err();
+    assert_eq!(e, Errno::INVAL);
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn shared_writes_reach_the_file_private_ones_do_not() {
+    let (path, file) = scratch("sharing", DATA);
+    let mut private = unsafe { MapOptions::new().private().map::<ReadWrite>(&file) }.unwrap();
+    private[20] = b'P';
+    let mut shared = unsafe { MapOptions::new().shared().map::<ReadWrite>(&file) }.unwrap();
+    assert_eq!(shared[20], b'K');
+    shared[20] = b'9';
+    shared.flush_range(20, 1).unwrap();
+    shared.flush_async().unwrap();
+    assert_eq!(std::fs::read(&path).unwrap()[20], b'9');
+    assert_eq!(private[20], b'P');
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn rights_the_descriptor_lacks_are_refused() {
+    let (path, _) = scratch("rdonly", DATA);
+    let ro = File::open(&path).unwrap();
+    let e = unsafe { MapOptions::new().shared().map::<ReadWrite>(&ro) }.unwrap_err();
+    assert_eq!(e, Errno::ACCESS);
+    let m = unsafe { MapOptions::new().shared().map::<Read>(&ro) }.unwrap();
+    assert_eq!(m.make_mut().unwrap_err(), Errno::ACCESS);
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn make_read_only_really_protects() {
+    let mut m = MapOptions::new().len(PAGE).map_anon::<ReadWrite>().unwrap();
+    m[0] = 1;
+    let ro = m.make_read_only().unwrap();
+    assert_eq!(ro[0], 1);
+    let p = ro.as_mut_ptr();
+    let sig = in_child(|| unsafe { p.write_volatile(2) });
+    assert_eq!(sig, Some(libc::SIGSEGV));
+    let none = ro.make_none().unwrap();
+    let p = none.as_ptr();
+    assert_eq!(
+        in_child(|| unsafe { drop(p.read_volatile()) }),
+        Some(libc::SIGSEGV)
+    );
+    let back = none.make_mut().unwrap();
+    assert_eq!(back[0], 1);
+}
+
+#[test]
+fn remap_grows_and_shrinks_keeping_bytes() {
+    let mut m = MapOptions::new().len(PAGE).map_anon::<ReadWrite>().unwrap();
+    m.fill(7);
+    // Grow without moving may or may not fit; with may_move it must.
+    m.remap(16 * PAGE, true).unwrap();
+    assert_eq!(m.len(), 16 * PAGE);
+    assert!(m[..PAGE].iter().all(|&b| b == 7));
+    assert!(m[PAGE..].iter().all(|&b| b == 0));
+    m.remap(2 * PAGE, false).unwrap();
+    assert_eq!(m.len(), 2 * PAGE);
+    assert_eq!(m.remap(0, true), Err(Errno::INVAL));
+    assert_eq!(m.len(), 2 * PAGE);
+}
+
+#[test]
+fn split_off_gives_two_owners() {
+    let mut head = MapOptions::new()
+        .len(4 * PAGE)
+        .map_anon::<ReadWrite>()
+        .unwrap();
+    assert_eq!(head.split_off(100).unwrap_err(), Errno::INVAL);
+    assert_eq!(head.split_off(0).unwrap_err(), Errno::INVAL);
+    assert_eq!(head.split_off(4 * PAGE).unwrap_err(), Errno::INVAL);
+    let tail = head.split_off(PAGE).unwrap();
+    assert_eq!(tail.len(), 3 * PAGE);
+    head[PAGE - 1] = 1;
+    assert_eq!(head.len(), PAGE);
+    let e = MapOptions::new()
+        .len(PAGE)
+        .fixed_noreplace(head.as_ptr())
+        .map_anon::<Read>();
+    // In a child, which has one thread: no other test maps memory into the
+    // range between the unmapping and the checks.
+    let child = in_child(move || {
+        let tail_addr = tail.as_mut_ptr();
+        drop(tail);
+        // The tail's pages are gone (mincore: ENOMEM), the head's are not.
+        let mut v = [0u8; 3];
+        let r = unsafe { raw::mincore(tail_addr.cast(), 3 * PAGE, v.as_mut_ptr()) };
+        assert_eq!(r, Err(Errno::NOMEM));
+        assert_eq!(head.residency().unwrap().resident, 1);
+        // And the space can be taken again, exactly there.
+        let again = MapOptions::new()
+            .len(PAGE)
+            .fixed_noreplace(tail_addr)
+            .map_anon::<Read>()
+            .unwrap();
+        assert_eq!(again.as_ptr(), tail_addr.cast_const());
+    });
+    assert_eq!(child, None);
+    assert_eq!(e.unwrap_err(), Errno::EXIST);
+}
+
+#[test]
+fn residency_lock_and_advice() {
+    let mut m = MapOptions::new()
+        .len(8 * PAGE)
+        .map_anon::<ReadWrite>()
+        .unwrap();
+    assert_eq!(m.residency().unwrap().resident, 0);
+    m[3 * PAGE] = 1;
+    let mut v = [0u8; 8];
+    assert_eq!(m.mincore(&mut v).unwrap(), 8);
+    assert_eq!(v.map(|b| b & 1), [0, 0, 0, 1, 0, 0, 0, 0]);
+    assert_eq!(m.mincore(&mut [0u8; 7]), Err(Errno::INVAL));
+    m.lock().unwrap();
+    assert!(m.residency().unwrap().all_resident());
+    m.unlock().unwrap();
+    m.advise(Advice::Sequential).unwrap();
+    m.advise_range(Advice::WillNeed, PAGE, PAGE).unwrap();
+    assert_eq!(
+        m.advise_range(Advice::Normal, 8 * PAGE, 1),
+        Err(Errno::INVAL)
+    );
+    unsafe { m.advise_unchecked(MMAN_MADV_DONTNEED, 3 * PAGE, PAGE) }.unwrap();
+    assert_eq!(m[3 * PAGE], 0);
+    // Residency over more pages than its stack chunk.
+    let big = MapOptions::new()
+        .len(1000 * PAGE)
+        .populate()
+        .map_anon::<ReadWrite>()
+        .unwrap();
+    assert_eq!(
+        big.residency().unwrap(),
+        mman::map::Residency {
+            pages: 1000,
+            resident: 1000
+        }
+    );
+}
+
+#[test]
+fn guard_page_faults() {
+    let mut m = MapOptions::new()
+        .len(2 * PAGE)
+        .map_anon::<ReadWrite>()
+        .unwrap();
+    let guard = m.split_off(PAGE).unwrap().protect::<NoAccess>().unwrap();
+    let p = guard.as_ptr();
+    assert_eq!(
+        in_child(|| unsafe { drop(p.read_volatile()) }),
+        Some(libc::SIGSEGV)
+    );
+    m[PAGE - 1] = 1;
+}
+
+#[test]
+fn shared_anon_crosses_fork() {
+    let m = shm::shared_anon(PAGE).unwrap();
+    let bytes = m.as_atomic_bytes();
+    assert_eq!(
+        in_child(|| bytes[0].store(42, std::sync::atomic::Ordering::Release)),
+        None
+    );
+    assert_eq!(bytes[0].load(std::sync::atomic::Ordering::Acquire), 42);
+    // A private mapping does not.
+    let p = MapOptions::new().len(PAGE).map_anon::<ReadWrite>().unwrap();
+    let pb = p.as_atomic_bytes();
+    assert_eq!(
+        in_child(|| pb[0].store(42, std::sync::atomic::Ordering::Release)),
+        None
+    );
+    assert_eq!(pb[0].load(std::sync::atomic::Ordering::Acquire), 0);
+}
+
+#[test]
+fn memfd_and_shm_objects_share_pages() {
+    let fd = shm::memfd(c"safe-test", 0).unwrap();
+    shm::set_len(&fd, PAGE as u64).unwrap();
+    let mut a = unsafe { MapOptions::new().shared().map::<ReadWrite>(&fd) }.unwrap();
+    let b = unsafe { MapOptions::new().shared().map::<Read>(&fd) }.unwrap();
+    a[10] = 5;
+    assert_eq!(b[10], 5);
+    assert_ne!(a.as_ptr(), b.as_ptr());
+
+    let name = std::ffi::CString::new(format!("/mman-safe-test-{}", std::process::id())).unwrap();
+    {
+        let obj = shm::ShmObject::create(&name, PAGE as u64).unwrap();
+        assert_eq!(shm::ShmObject::create(&name, 1).unwrap_err(), Errno::EXIST);
+        let mut w = unsafe { MapOptions::new().shared().map::<ReadWrite>(obj.fd()) }.unwrap();
+        let other = shm::ShmOptions::new().read_only().open(&name).unwrap();
+        let r = unsafe { MapOptions::new().shared().map::<Read>(&other) }.unwrap();
+        w[0] = 9;
+        assert_eq!(r[0], 9);
+    }
+    // Dropping the object unlinked it.
+    assert_eq!(
+        shm::ShmOptions::new().open(&name).unwrap_err(),
+        Errno::NOENT
+    );
+    assert_eq!(shm::unlink(&name), Err(Errno::NOENT));
+}

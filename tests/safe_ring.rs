@@ -1,0 +1,131 @@
+//! The mirrored ring buffer and the SPSC byte queue: across threads and
+//! across fork.
+
+use mman::ring::{ByteQueue, MirroredBuffer};
+use mman::Errno;
+
+/// The byte at stream position `i`: a pattern that catches loss,
+/// duplication and reordering.
+fn pattern(i: u64) -> u8 {
+    (i.wrapping_mul(2654435761) >> 13) as u8
+}
+
+#[test]
+fn mirror_aliases_both_copies() {
+    let mut b = MirroredBuffer::new(2 * 4096).unwrap();
+    let n = b.len();
+    b.slice_mut(n - 3, 8).unwrap().copy_from_slice(b"abcdefgh");
+    assert_eq!(b.slice(0, 5).unwrap(), b"defgh");
+    assert_eq!(b.slice(n - 3, 3).unwrap(), b"abc");
+    unsafe { b.as_ptr().add(n + 100).write(1) };
+    assert_eq!(b.slice(100, 1).unwrap(), [1]);
+    assert!(b.slice(n, 1).is_none() && b.slice(0, n + 1).is_none());
+    assert_eq!(MirroredBuffer::new(0).unwrap_err(), Errno::INVAL);
+    assert_eq!(MirroredBuffer::new(4097).unwrap_err(), Errno::INVAL);
+}
+
+#[test]
+fn queue_reads_and_writes_never_wrap() {
+    let mut q = ByteQueue::new(4096).unwrap();
+    let (mut tx, mut rx) = q.split();
+    assert_eq!(tx.push(&[0u8; 4000]), 4000);
+    assert_eq!(rx.pop(&mut [0u8; 4000]), 4000);
+    // 4000 is near the end of the buffer: the free space runs across it,
+    // yet is one slice.
+    let space = tx.write_buf();
+    assert_eq!(space.len(), 4096);
+    for (i, b) in space.iter_mut().enumerate() {
+        *b = pattern(i as u64);
+    }
+    tx.commit(4096);
+    assert_eq!(tx.free(), 0);
+    assert_eq!(tx.push(b"x"), 0);
+    let data = rx.read_buf();
+    assert_eq!(data.len(), 4096);
+    assert!(data
+        .iter()
+        .enumerate()
+        .all(|(i, &b)| b == pattern(i as u64)));
+    rx.consume(4096);
+    assert_eq!(q.len(), 0);
+    assert_eq!(ByteQueue::new(0).unwrap_err(), Errno::INVAL);
+}
+
+const STREAM: u64 = 16 << 20;
+
+/// Sends `STREAM` bytes of the pattern in chunks of varying size.
+fn produce(tx: &mut mman::ring::Producer<'_>) {
+    let mut pos = 0u64;
+    let mut chunk = [0u8; 1000];
+    let mut size = 1usize;
+    while pos < STREAM {
+        size = size * 7 % 997 + 1;
+        let n = size.min((STREAM - pos) as usize);
+        for (i, b) in chunk[..n].iter_mut().enumerate() {
+            *b = pattern(pos + i as u64);
+        }
+        let mut sent = 0;
+        while sent < n {
+            sent += tx.push(&chunk[sent..n]);
+        }
+        pos += n as u64;
+    }
+}
+
+/// Receives `STREAM` bytes; returns how many were not the pattern.
+fn consume(rx: &mut mman::ring::Consumer<'_>) -> u64 {
+    let mut pos = 0u64;
+    let mut bad = 0u64;
+    while pos < STREAM {
+        let data = rx.read_buf();
+        let n = data.len().min((STREAM - pos) as usize).min(3001);
+        for (i, &b) in data[..n].iter().enumerate() {
+            bad += u64::from(b != pattern(pos + i as u64));
+        }
+        rx.consume(n);
+        pos += n as u64;
+    }
+    bad
+}
+
+#[test]
+fn queue_between_threads() {
+    let mut q = ByteQueue::new(8192).unwrap();
+    let (mut tx, mut rx) = q.split();
+    let bad = std::thread::scope(|s| {
+        s.spawn(move || produce(&mut tx));
+        consume(&mut rx)
+    });
+    assert_eq!(bad, 0);
+    assert!(q.is_empty());
+}
+
+#[test]
+fn queue_across_fork() {
+    let mut q = ByteQueue::new(4096).unwrap();
+    let (mut tx, mut rx) = q.split();
+    // SAFETY: the child only consumes and `_exit`s.
+    match unsafe { libc::fork() } {
+        -1 => panic!("fork"),
+        0 => {
+            let bad = consume(&mut rx);
+            // Exit status 0 only if every byte came in order.
+            unsafe {
+                libc::_exit(if bad == 0 && rx.available() == 0 {
+                    0
+                } else {
+                    1
+                })
+            }
+        }
+        child => {
+            produce(&mut tx);
+            let mut status = 0;
+            assert_eq!(unsafe { libc::waitpid(child, &mut status, 0) }, child);
+            assert!(libc::WIFEXITED(status), "child died: {status:#x}");
+            assert_eq!(libc::WEXITSTATUS(status), 0, "the child saw a wrong byte");
+            // The child's consumption moved the shared head: empty here too.
+            assert_eq!(tx.free(), 4096);
+        }
+    }
+}
