@@ -128,7 +128,9 @@ fn make_read_only_really_protects() {
     let none = ro.make_none().unwrap();
     let p = none.as_ptr();
     assert_eq!(
-        in_child(|| unsafe { drop(p.read_volatile()) }),
+        in_child(|| {
+            let _ = unsafe { p.read_volatile() };
+        }),
         Some(libc::SIGSEGV)
     );
     let back = none.make_mut().unwrap();
@@ -236,7 +238,9 @@ fn guard_page_faults() {
     let guard = m.split_off(PAGE).unwrap().protect::<NoAccess>().unwrap();
     let p = guard.as_ptr();
     assert_eq!(
-        in_child(|| unsafe { drop(p.read_volatile()) }),
+        in_child(|| {
+            let _ = unsafe { p.read_volatile() };
+        }),
         Some(libc::SIGSEGV)
     );
     m[PAGE - 1] = 1;
