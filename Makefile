@@ -24,6 +24,7 @@ include mk/lib.mk
 include mk/header.mk
 include mk/c-tests.mk
 include mk/rust.mk
+include mk/rust-api.mk
 include mk/install.mk
 include mk/lint.mk
 

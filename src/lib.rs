@@ -101,6 +101,11 @@ mod panic;
 /// value C code sees.
 pub use rustix::io::Errno;
 
+/// File descriptor types and traits, as the safe API takes them
+/// ([`fd::AsFd`], [`fd::BorrowedFd`], [`fd::OwnedFd`]): rustix's, which are
+/// std's own when the `std` feature (or any crate) enables `rustix/std`.
+pub use rustix::fd;
+
 /// The C type of a file offset (`off_t`; 64 bits on every 64-bit Linux).
 #[allow(non_camel_case_types)]
 pub type off_t = i64;
