@@ -298,7 +298,12 @@ impl MapOptions {
             let _ = unsafe { raw::munmap(p, len) };
             return Err(Errno::EXIST);
         }
-        let ptr = NonNull::new(p.cast::<u8>()).ok_or(Errno::NOMEM)?;
+        let Some(ptr) = NonNull::new(p.cast::<u8>()) else {
+            // Address 0 (a privileged hint): `Mmap` cannot hold it. Undo.
+            // SAFETY: the mapping was just made, and is no one's.
+            let _ = unsafe { raw::munmap(p, len) };
+            return Err(Errno::NOMEM);
+        };
         // Whole pages of the file are reachable: round the file's end up.
         let backed = round_up(backed, unit).unwrap_or(usize::MAX);
         // SAFETY: a fresh mapping with the rights of `A`, ours alone.
