@@ -63,6 +63,19 @@ pub fn shared_anon(len: usize) -> Result<Mmap<ReadWrite>, Errno> {
 pub fn memfd(name: &CStr, flags: c_uint) -> Result<OwnedFd, Errno> {
     // SAFETY: `name` is NUL-terminated.
     let fd = unsafe { raw::memfd_create(name.as_ptr(), flags | MMAN_MFD_CLOEXEC) }?;
+    owned(fd)
+}
+
+/// Owns a descriptor a system call just returned.
+///
+/// `OwnedFd::from_raw_fd` asserts that the value is not -1; a successful
+/// call never returns a negative descriptor, and saying so here lets the
+/// compiler drop that assertion (and the panic machinery with it, which the
+/// C libraries must not carry).
+fn owned(fd: c_int) -> Result<OwnedFd, Errno> {
+    if fd < 0 {
+        return Err(Errno::BADF);
+    }
     // SAFETY: a fresh descriptor, ours alone.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
@@ -202,8 +215,7 @@ impl ShmOptions {
     pub fn open(&self, name: &CStr) -> Result<OwnedFd, Errno> {
         // SAFETY: `name` is NUL-terminated.
         let fd = unsafe { raw::shm_open(name.as_ptr(), self.oflag, self.mode) }?;
-        // SAFETY: a fresh descriptor, ours alone.
-        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+        owned(fd)
     }
 }
 
