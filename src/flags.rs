@@ -7,7 +7,6 @@
 
 use core::ffi::c_int;
 use core::ffi::c_uint;
-use rustix::fs::{Mode, OFlags};
 use rustix::mm::{
     MapFlags, MlockAllFlags, MlockFlags, MprotectFlags, MremapFlags, MsyncFlags, ProtFlags,
 };
@@ -52,16 +51,4 @@ pub(crate) const fn mlockall(flags: c_int) -> MlockAllFlags {
 #[inline(always)]
 pub(crate) const fn mremap(flags: c_int) -> MremapFlags {
     MremapFlags::from_bits_retain(flags as u32)
-}
-
-/// `oflag` of `open`, every bit kept.
-#[inline(always)]
-pub(crate) const fn open(oflag: c_int) -> OFlags {
-    OFlags::from_bits_retain(oflag as u32)
-}
-
-/// `mode` of `open`, every bit kept.
-#[inline(always)]
-pub(crate) const fn mode(mode: u32) -> Mode {
-    Mode::from_bits_retain(mode)
 }

@@ -22,6 +22,10 @@
 //!   new address, and its `mremap_fixed` always adds `MREMAP_FIXED`, so
 //!   neither can pass `new_address` as the placement hint the kernel takes
 //!   with `MREMAP_DONTUNMAP` without `MREMAP_FIXED`.
+//! - [`openat`] of `shm_open`: rustix's `openat` returns an `OwnedFd`,
+//!   whose construction asserts that the descriptor is not -1; the assertion
+//!   cannot fail, but it links panic machinery into the C library, which
+//!   must have none. glibc returns the kernel's `int`; so does this.
 //!
 //! Each `int` argument goes in the low 32 bits of its register, zero-extended,
 //! as glibc's and rustix's syscall wrappers pass it.
@@ -157,6 +161,25 @@ pub(crate) unsafe fn mremap(
             new_size,
             flags as u32 as usize,
             new_address as usize,
+        )
+    })
+}
+
+/// `openat(AT_FDCWD, path, oflag, mode)`, returning the raw descriptor.
+///
+/// # Safety
+///
+/// `path` points to a NUL-terminated string.
+#[inline]
+pub(crate) unsafe fn openat(path: *const c_char, oflag: c_int, mode: u32) -> Result<c_int, Errno> {
+    // SAFETY: the caller passes a NUL-terminated path; the kernel reads it.
+    ret_int(unsafe {
+        syscalls::raw::syscall4(
+            nr::__NR_openat as usize,
+            nr::AT_FDCWD as u32 as usize,
+            path as usize,
+            oflag as u32 as usize,
+            mode as usize,
         )
     })
 }

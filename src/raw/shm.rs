@@ -1,9 +1,8 @@
 //! `shm_open` and `shm_unlink`.
 
-use crate::{flags, mode_t, Errno};
+use crate::{mode_t, sys, Errno};
 use core::ffi::{c_char, c_int, CStr};
-use rustix::fd::IntoRawFd;
-use rustix::fs::{OFlags, CWD};
+use linux_raw_sys::general::{O_CLOEXEC, O_NOFOLLOW};
 
 /// The directory of POSIX shared memory objects (glibc's `SHMDIR`).
 const SHMDIR: &[u8] = b"/dev/shm/";
@@ -47,9 +46,8 @@ unsafe fn shm_path(name: *const c_char, buf: &mut [u8; SHMDIR_NAME_SIZE]) -> Opt
 /// As glibc 2.36: leading slashes of `name` are skipped; an empty rest, a
 /// further slash, or a name too long for glibc's path buffer (over 259
 /// bytes) fails with `EINVAL` before any system call. The object is the
-/// file `/dev/shm/NAME`, opened with `oflag | O_NOFOLLOW | O_CLOEXEC` and
-/// `mode` (`openat`; rustix adds `O_LARGEFILE`, which the kernel sets on
-/// 64-bit anyway). The kernel's `EISDIR` (a name `.` or `..` opened for
+/// file `/dev/shm/NAME`, opened (`openat`) with `oflag | O_NOFOLLOW |
+/// O_CLOEXEC` and `mode`. The kernel's `EISDIR` (a name `.` or `..` opened for
 /// writing) becomes `EINVAL`.
 ///
 /// # Errors
@@ -69,11 +67,17 @@ pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Resul
     let mut buf = [0; SHMDIR_NAME_SIZE];
     // SAFETY: the caller passes a NUL-terminated string.
     let path = unsafe { shm_path(name, &mut buf) }.ok_or(Errno::INVAL)?;
-    let oflag = flags::open(oflag) | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    match rustix::fs::openat(CWD, path, oflag, flags::mode(mode)) {
-        Ok(fd) => Ok(fd.into_raw_fd()),
+    // The raw `openat`: rustix's returns an `OwnedFd` (see src/sys.rs).
+    // SAFETY: `path` is NUL-terminated.
+    match unsafe {
+        sys::openat(
+            path.as_ptr(),
+            oflag | (O_NOFOLLOW | O_CLOEXEC) as c_int,
+            mode,
+        )
+    } {
         Err(Errno::ISDIR) => Err(Errno::INVAL),
-        Err(e) => Err(e),
+        r => r,
     }
 }
 
