@@ -2,6 +2,7 @@
 #
 #   make          target/release/libmman.a, libmman.so (+ libmman.so.0), include/mman.h
 #   make check    every check of every part below (see mk/*.mk)
+#   make bench    benchmarks, never run by make check (mk/bench.mk)
 #
 # Needs only a Rust toolchain (cargo) and a C compiler. Each part of the
 # build and of the checks lives in its own file under mk/; a part adds its
@@ -27,6 +28,7 @@ include mk/rust.mk
 include mk/rust-api.mk
 include mk/install.mk
 include mk/lint.mk
+include mk/bench.mk
 
 check: $(CHECKS)
 	@echo "make check: all passed"
