@@ -1,0 +1,1326 @@
+//! Property tests: every C function of mman (`mman::capi::mman_*`) against
+//! the system C library's (glibc) with arbitrary arguments, drawn from the
+//! full integer ranges and near the edges (page boundaries, the end of the
+//! address space, flag bits one by one, known flag values and their
+//! combinations). For each case both are called from the same state and
+//! must agree on the return value, on `errno` (a sentinel before the call,
+//! so that a success must leave it untouched), and on the state the call
+//! left: the `/proc/self/maps` lines of the test's region, a `mincore` of
+//! every page of it, `VmLck`, and what the call created (a mapping elsewhere,
+//! a descriptor and its flags, the entries of `/dev/shm`). A difference fails
+//! the test with the case proptest shrank it to.
+//!
+//! Safety (the tests run as root): every address passed to a call that can
+//! change memory lies in the region this test reserved (`Region`), and the
+//! length keeps the range inside it. A length outside the region is kept
+//! only where the kernel rejects it before it touches anything; otherwise
+//! it is clamped into the region (`fit`). `MAP_FIXED` gets region addresses
+//! only; a mapping a call put elsewhere is unmapped at once; `mlockall` and
+//! `munlockall` run in forked children; `shm_open`/`shm_unlink` run in a
+//! child with a private mount namespace and its own tmpfs on `/dev/shm`;
+//! `MADV_HWPOISON` and `MADV_SOFT_OFFLINE` are never passed; `MAP_POPULATE`,
+//! `MAP_LOCKED` and `mlock` get a few pages at most.
+//!
+//! Cases per function: 10,000 (`MMAN_PROP_CASES` overrides). One `#[test]`,
+//! so that nothing else in this process maps memory meanwhile.
+#![cfg(feature = "capi")]
+
+mod common;
+
+use common::{describe, errno, read_maps, set_errno, MapsLine, Region, PAGE as P};
+use mman::capi::*;
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+use std::cell::RefCell;
+use std::ffi::{c_int, c_void, CString};
+use std::fmt::Debug;
+use std::os::fd::AsRawFd;
+
+/// Pages of the region.
+const NP: usize = 32;
+/// The region in bytes.
+const RLEN: usize = NP * P;
+/// What `errno` holds before each call.
+const SENTINEL: c_int = 4242;
+const MAP_FAILED: usize = usize::MAX;
+/// Above the largest `TASK_SIZE` of x86_64 (56 bits with 5-level paging),
+/// for any address: a length in `[HUGE, HUGE_END]` is past the address
+/// space from anywhere in the region, and adding it never wraps.
+const HUGE: usize = 1 << 57;
+const HUGE_END: usize = 1 << 63;
+/// Most pages given to `mlock` or to a `MAP_POPULATE`/`MAP_LOCKED` mapping.
+const FEW: usize = 8 * P;
+
+// The scene laid out in the region before each call, in pages: 0..2 the
+// reservation (PROT_NONE); A 2..10 rw private anonymous, the first 4
+// touched; H 10..12 a hole; S 12..15 the 3-page file, shared, read-only,
+// read; W 15..18 shared anonymous rw, written; R 18..20 read-only private
+// anonymous; L 20..22 rw private, locked; 22..32 the reservation.
+const A: usize = 2;
+const H: usize = 10;
+const S: usize = 12;
+const W: usize = 15;
+const R: usize = 18;
+const L: usize = 20;
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Imp {
+    Mman,
+    Glibc,
+}
+
+/// The state a call left, as compared.
+#[derive(Debug, PartialEq, Default)]
+struct Out {
+    /// The return value (an address as a number, or relative: see `ret`).
+    ret: String,
+    errno: c_int,
+    /// The region's mappings (relative to its base).
+    region: Vec<(usize, usize, String, u64, bool)>,
+    /// Per page: the low bit of `mincore`, or 0xee for no mapping.
+    resident: Vec<u8>,
+    /// How the call changed `VmLck` of `/proc/self/status`, in kB (the
+    /// kernel's count drifts after `MREMAP_DONTUNMAP` of locked pages, so
+    /// the absolute value would differ from one call to the next).
+    vmlck: i64,
+    /// What the call created outside the region, or extra state.
+    extra: String,
+}
+
+// ---------------------------------------------------------------------------
+// The test's process state
+
+struct Ctx {
+    region: Region,
+    /// rw 3-page file, read-only descriptor of it, memfd, /dev/zero,
+    /// a directory, a pipe's read end, a closed descriptor's number.
+    fds: Vec<c_int>,
+    _keep: Vec<std::fs::File>,
+    buf: Vec<u8>,
+    dir: std::path::PathBuf,
+    /// `VmLck` once the scene is laid out: the state compares the change.
+    lck0: i64,
+}
+
+impl Ctx {
+    fn new() -> Ctx {
+        let dir = std::env::temp_dir().join(format!("mman-prop-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).expect("temporary directory");
+        let file = dir.join("three-pages");
+        let data: Vec<u8> = (0..3 * P).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&file, &data).expect("write the test file");
+        let rw = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&file)
+            .expect("open rw");
+        let ro = std::fs::File::open(&file).expect("open ro");
+        // SAFETY: plain calls with valid arguments.
+        let memfd = unsafe { libc::memfd_create(c"prop".as_ptr(), 0) };
+        assert!(memfd >= 0);
+        assert_eq!(unsafe { libc::ftruncate(memfd, 3 * P as i64) }, 0);
+        let zero = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/zero")
+            .expect("open /dev/zero");
+        let dirfd = std::fs::File::open(&dir).expect("open the directory");
+        let mut pipe = [0; 2];
+        assert_eq!(unsafe { libc::pipe(pipe.as_mut_ptr()) }, 0);
+        let fds = vec![
+            rw.as_raw_fd(),
+            ro.as_raw_fd(),
+            memfd,
+            zero.as_raw_fd(),
+            dirfd.as_raw_fd(),
+            pipe[0],
+            999,
+        ];
+        Ctx {
+            region: Region::new(NP),
+            fds,
+            _keep: vec![rw, ro, zero, dirfd],
+            buf: Vec::with_capacity(1 << 16),
+            dir,
+            lck0: 0,
+        }
+    }
+
+    fn at(&self, page: usize) -> *mut c_void {
+        self.region.at(page)
+    }
+
+    /// Lays out the scene (with the C library's functions).
+    fn scene(&mut self) {
+        self.region.restore();
+        let fixed = libc::MAP_FIXED | libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
+        let rw = libc::PROT_READ | libc::PROT_WRITE;
+        // SAFETY: every address is in the region, every length inside it.
+        unsafe {
+            let ok = libc::mmap(self.at(A), 8 * P, rw, fixed, -1, 0) == self.at(A)
+                && libc::munmap(self.at(H), 2 * P) == 0
+                && libc::mmap(
+                    self.at(S),
+                    3 * P,
+                    libc::PROT_READ,
+                    libc::MAP_SHARED | libc::MAP_FIXED,
+                    self.fds[1],
+                    0,
+                ) == self.at(S)
+                && libc::mmap(
+                    self.at(W),
+                    3 * P,
+                    rw,
+                    libc::MAP_SHARED | libc::MAP_ANONYMOUS | libc::MAP_FIXED,
+                    -1,
+                    0,
+                ) == self.at(W)
+                && libc::mmap(self.at(R), 2 * P, libc::PROT_READ, fixed, -1, 0) == self.at(R)
+                && libc::mmap(self.at(L), 2 * P, rw, fixed, -1, 0) == self.at(L)
+                && libc::mlock(self.at(L), 2 * P) == 0;
+            assert!(ok, "laying out the scene: errno {}", errno());
+            for i in 0..4 * P {
+                *(self.at(A) as *mut u8).add(i) = i as u8;
+            }
+            for i in 0..3 {
+                std::ptr::read_volatile((self.at(S + i) as *const u8).add(7));
+                *(self.at(W + i) as *mut u8) = 1;
+            }
+        }
+        self.lck0 = vmlck();
+    }
+
+    /// The region's state after a call.
+    fn state(&mut self, ret: String, err: c_int, extra: String) -> Out {
+        let maps = read_maps(&mut self.buf);
+        let region = describe(&maps, self.region.base, self.region.end());
+        let mut resident = vec![0xee; NP];
+        for (s, e, ..) in &region {
+            let mut v = vec![0u8; (e - s) / P];
+            // SAFETY: `v` has a byte per page of a mapped range.
+            let r = unsafe {
+                libc::mincore((self.region.base + s) as *mut c_void, e - s, v.as_mut_ptr())
+            };
+            assert_eq!(r, 0, "mincore of the region: errno {}", errno());
+            for (i, b) in v.iter().enumerate() {
+                resident[s / P + i] = b & 1;
+            }
+        }
+        Out {
+            ret,
+            errno: err,
+            region,
+            resident,
+            vmlck: vmlck() - self.lck0,
+            extra,
+        }
+    }
+
+    /// A return value: relative to the region when it lies in it.
+    fn ret_ptr(&self, p: usize) -> String {
+        if p == MAP_FAILED {
+            "MAP_FAILED".into()
+        } else if self.region.contains(p) {
+            format!("R+{:#x}", p - self.region.base)
+        } else {
+            "elsewhere".into()
+        }
+    }
+
+    /// Describes, then unmaps, a mapping a call made outside the region at
+    /// `p`, `len` bytes asked: the line of `/proc/self/maps` holding it.
+    fn elsewhere(&mut self, p: usize, len: usize, hint: usize) -> String {
+        if p == MAP_FAILED || self.region.contains(p) {
+            return String::new();
+        }
+        let maps = read_maps(&mut self.buf);
+        let m: MapsLine = maps
+            .iter()
+            .find(|m| m.start <= p && p < m.end)
+            .cloned()
+            .expect("the new mapping is in /proc/self/maps");
+        let hugetlb = m.path.contains("anon_hugepage") || m.path.contains("hugetlb");
+        let len = if hugetlb {
+            m.end - p
+        } else {
+            len.div_ceil(P) * P
+        };
+        let out = format!(
+            "at hint {}, below 4 GiB {}, {} {} file {} offset {:#x} {}, {} bytes to the VMA's end",
+            p == hint,
+            p < 1 << 32,
+            m.perms,
+            m.path,
+            m.inode != 0,
+            m.offset + (p - m.start) as u64,
+            if hugetlb { "hugetlb" } else { "" },
+            (m.end - p).min(len),
+        );
+        // SAFETY: the call just mapped `[p, p + len)` where nothing was.
+        let r = unsafe { libc::munmap(p as *mut c_void, len) };
+        assert_eq!(r, 0, "unmapping {p:#x}+{len:#x}: errno {}", errno());
+        out
+    }
+}
+
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn vmlck() -> i64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmLck:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(-1)
+}
+
+// ---------------------------------------------------------------------------
+// Strategies
+
+/// An offset in the region: page boundaries, and any byte.
+fn offset() -> BoxedStrategy<usize> {
+    prop_oneof![
+        4 => (0..NP).prop_map(|k| k * P),
+        1 => 0..RLEN,
+        1 => (1..NP, 1..4usize).prop_map(|(k, d)| k * P - d),
+    ]
+    .boxed()
+}
+
+/// A length: small multiples of pages and their neighbours, any `usize`,
+/// powers of two, and the edges of the address space.
+fn length() -> BoxedStrategy<usize> {
+    prop_oneof![
+        3 => 0..=RLEN,
+        3 => (0..=NP, 0..5usize).prop_map(|(k, d)| (k * P + d).saturating_sub(2)),
+        2 => any::<usize>(),
+        1 => (0..64u32).prop_map(|b| 1usize << b),
+        1 => select(vec![
+            HUGE,
+            HUGE + 1,
+            HUGE_END,
+            usize::MAX,
+            usize::MAX - 1,
+            usize::MAX - P + 1,
+            usize::MAX - P,
+            usize::MAX - 2 * P,
+            0x7fff_ffff_f000,
+            0x8000_0000_0000,
+            1 << 56,
+            isize::MAX as usize,
+        ]),
+    ]
+    .boxed()
+}
+
+/// A 32-bit flag word: any value, one bit, a known value, a known value
+/// with one more bit.
+fn bits(known: &'static [c_int]) -> BoxedStrategy<c_int> {
+    prop_oneof![
+        2 => any::<c_int>(),
+        2 => (0..32u32).prop_map(|b| (1u32 << b) as c_int),
+        3 => select(known),
+        2 => (select(known), 0..32u32).prop_map(|(k, b)| k | (1u32 << b) as c_int),
+        1 => (select(known), select(known)).prop_map(|(a, b)| a | b),
+    ]
+    .boxed()
+}
+
+/// Which ranges outside the region a call may get, because the kernel
+/// rejects them before touching anything.
+#[derive(Clone, Copy)]
+struct Outside {
+    /// `[HUGE, HUGE_END]`: past `TASK_SIZE` from any address.
+    huge: bool,
+    /// `addr + len` wraps around.
+    wrap: bool,
+}
+
+/// `len` if `[addr, addr + len)` stays inside `room` bytes, or lies in a
+/// band `outside` allows; otherwise `len` folded into `0..=room`.
+fn fit(addr: usize, len: usize, room: usize, outside: Outside) -> usize {
+    if len <= room
+        || (outside.huge && (HUGE..=HUGE_END).contains(&len))
+        || (outside.wrap && len > usize::MAX - addr)
+    {
+        len
+    } else {
+        len % (room + 1)
+    }
+}
+
+/// Room from `off` (in the region) to the region's end, rounded down to
+/// whole pages past an unaligned start: the kernel rounds lengths up.
+fn room(off: usize) -> usize {
+    (RLEN - off) / P * P
+}
+
+// ---------------------------------------------------------------------------
+// The property runner
+
+/// Runs `cases` cases of `strategy`, each through both implementations with
+/// `call`, and requires identical outcomes. Prints the count, or the
+/// minimal failing case proptest shrank to.
+fn prop<S>(name: &str, cases: u32, strategy: S, call: impl Fn(&S::Value, Imp) -> Out) -> String
+where
+    S: Strategy,
+    S::Value: Debug,
+{
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 4096,
+        ..Config::default()
+    });
+    let n = std::cell::Cell::new(0u32);
+    let result = runner.run(&strategy, |args| {
+        let a = call(&args, Imp::Mman);
+        let b = call(&args, Imp::Glibc);
+        if a != b {
+            return Err(TestCaseError::fail(format!(
+                "mman:  {a:?}\n    glibc: {b:?}"
+            )));
+        }
+        n.set(n.get() + 1);
+        Ok(())
+    });
+    match result {
+        Ok(()) => {
+            let line = format!("prop {name}: {cases} cases, {} identical", n.get());
+            println!("{line}");
+            assert_eq!(n.get(), cases);
+            line
+        }
+        Err(TestError::Fail(why, minimal)) => {
+            panic!("prop {name}: MISMATCH, shrunk to {minimal:?}\n    {why}")
+        }
+        Err(e) => panic!("prop {name}: {e}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Calls
+
+#[derive(Clone, Debug)]
+enum Addr {
+    Null,
+    /// Offset in the region.
+    Region(usize),
+    /// Any address: a hint only (never with `MAP_FIXED`).
+    Hint(usize),
+}
+
+#[derive(Clone, Debug)]
+enum Fd {
+    /// One of the test's descriptors: rw file, ro file, memfd, /dev/zero,
+    /// directory, pipe, closed.
+    Own(usize),
+    /// Any number outside 0..1024 (not one the process may have open).
+    Raw(c_int),
+}
+
+#[derive(Clone, Debug)]
+struct MmapArgs {
+    addr: Addr,
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: Fd,
+    offset: i64,
+}
+
+const PROTS: &[c_int] = &[0, 1, 2, 3, 4, 5, 7, 8, 0x0100_0000, 0x0200_0000];
+const MAP_FLAGS: &[c_int] = &[
+    1,
+    2,
+    3,
+    0x08,
+    0x0f,
+    0x10,
+    0x20,
+    0x21,
+    0x22,
+    0x23,
+    0x32,
+    0x40,
+    0x100,
+    0x800,
+    0x1000,
+    0x4000,
+    0x10000,
+    0x20000,
+    0x40000,
+    0x80000,
+    0x100000,
+    0x4000000,
+    0x4000_0022,
+    0x5404_0022,
+    0x0020_0000,
+    0x0800_0000,
+];
+
+fn mmap_args() -> impl Strategy<Value = MmapArgs> {
+    let addr = prop_oneof![
+        2 => Just(Addr::Null),
+        3 => offset().prop_map(Addr::Region),
+        1 => any::<usize>().prop_map(Addr::Hint),
+    ];
+    let fd = prop_oneof![
+        4 => Just(Fd::Raw(-1)),
+        4 => (0..7usize).prop_map(Fd::Own),
+        1 => prop_oneof![i32::MIN..0, 1024..=i32::MAX].prop_map(Fd::Raw),
+    ];
+    let off = prop_oneof![
+        4 => (0..4i64).prop_map(|k| k * P as i64),
+        1 => any::<i64>(),
+        1 => any::<i64>().prop_map(|o| o & !4095),
+        1 => select(vec![1, 4095, 4097, -4096, -1, i64::MIN, i64::MAX, i64::MAX & !4095, 1 << 44]),
+    ];
+    (addr, length(), bits(PROTS), bits(MAP_FLAGS), fd, off).prop_map(
+        |(mut addr, mut len, prot, flags, fd, offset)| {
+            let replaces = flags & (libc::MAP_FIXED | libc::MAP_FIXED_NOREPLACE) != 0;
+            if replaces {
+                // MAP_FIXED only in the region, inside it or past TASK_SIZE.
+                let off = match addr {
+                    Addr::Region(o) => o,
+                    Addr::Null => 0,
+                    Addr::Hint(h) => h % RLEN,
+                };
+                addr = Addr::Region(off);
+                len = fit(
+                    off,
+                    len,
+                    room(off),
+                    Outside {
+                        huge: true,
+                        wrap: true,
+                    },
+                );
+            }
+            if flags & (libc::MAP_POPULATE | libc::MAP_LOCKED) != 0
+                && len > FEW
+                && !(HUGE..=HUGE_END).contains(&len)
+            {
+                // Populated or locked: a few pages at most.
+                len %= FEW + 1;
+            }
+            MmapArgs {
+                addr,
+                len,
+                prot,
+                flags,
+                fd,
+                offset,
+            }
+        },
+    )
+}
+
+fn run_mmap(ctx: &mut Ctx, a: &MmapArgs, imp: Imp, sixty_four: bool) -> Out {
+    ctx.scene();
+    let addr = match a.addr {
+        Addr::Null => 0,
+        Addr::Region(o) => ctx.region.base + o,
+        Addr::Hint(h) => h,
+    };
+    let fd = match a.fd {
+        Fd::Own(i) => ctx.fds[i],
+        Fd::Raw(v) => v,
+    };
+    set_errno(SENTINEL);
+    // SAFETY: the arguments keep to the rules in the file's comment.
+    let p = unsafe {
+        let addr = addr as *mut c_void;
+        match (imp, sixty_four) {
+            (Imp::Mman, false) => mman_mmap(addr, a.len, a.prot, a.flags, fd, a.offset),
+            (Imp::Mman, true) => mman_mmap64(addr, a.len, a.prot, a.flags, fd, a.offset),
+            (Imp::Glibc, false) => libc::mmap(addr, a.len, a.prot, a.flags, fd, a.offset),
+            (Imp::Glibc, true) => libc::mmap64(addr, a.len, a.prot, a.flags, fd, a.offset),
+        }
+    } as usize;
+    let err = errno();
+    let extra = ctx.elsewhere(p, a.len, addr);
+    let ret = ctx.ret_ptr(p);
+    ctx.state(ret, err, extra)
+}
+
+/// `(offset in the region, length)`: a length that wraps around from the
+/// region if `outside.wrap` allows it (the region lies below 2^47, so any
+/// length above `usize::MAX - 2^47` wraps), or past `TASK_SIZE` if
+/// `outside.huge` does; otherwise folded into the region's room from the
+/// offset, and at most `max` bytes.
+fn range(outside: Outside, max: usize) -> impl Strategy<Value = (usize, usize)> {
+    (offset(), length()).prop_map(move |(off, len)| {
+        let wraps = len > usize::MAX - (1usize << 47);
+        if outside.wrap && wraps {
+            (off, len)
+        } else {
+            let len = fit(
+                0,
+                len,
+                room(off).min(max),
+                Outside {
+                    huge: outside.huge,
+                    wrap: false,
+                },
+            );
+            (off, len)
+        }
+    })
+}
+
+/// A plain call on a region range: `f(addr, len)` → return value.
+fn run_range(
+    ctx: &mut Ctx,
+    off: usize,
+    len: usize,
+    imp: Imp,
+    f: &dyn Fn(Imp, *mut c_void, usize) -> c_int,
+) -> Out {
+    ctx.scene();
+    set_errno(SENTINEL);
+    let r = f(imp, (ctx.region.base + off) as *mut c_void, len);
+    let err = errno();
+    ctx.state(r.to_string(), err, String::new())
+}
+
+const MSYNC_FLAGS: &[c_int] = &[0, 1, 2, 3, 4, 5, 6, 7];
+const MADVICE: &[c_int] = &[
+    0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 102, 103,
+];
+
+/// Never `MADV_HWPOISON` or `MADV_SOFT_OFFLINE`: they act on the machine's
+/// memory. Folded onto unknown values.
+fn safe_advice(a: c_int) -> c_int {
+    if a == 100 || a == 101 {
+        a + 4
+    } else {
+        a
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Vec8 {
+    Buffer,
+    Null,
+    /// A PROT_NONE page of the region.
+    NoAccess,
+    /// A read-only page of the region.
+    ReadOnly,
+}
+
+#[derive(Clone, Debug)]
+struct MremapArgs {
+    old: usize,
+    old_len: usize,
+    new_len: usize,
+    flags: c_int,
+    new_addr: Addr,
+}
+
+fn mremap_args() -> impl Strategy<Value = MremapArgs> {
+    let new_addr = prop_oneof![
+        1 => Just(Addr::Null),
+        3 => offset().prop_map(Addr::Region),
+        1 => any::<usize>().prop_map(Addr::Hint),
+    ];
+    (
+        offset(),
+        length(),
+        length(),
+        bits(&[0, 1, 2, 3, 4, 5, 7]),
+        new_addr,
+    )
+        .prop_map(|(old, old_len, new_len, flags, mut new_addr)| {
+            // The old range: in the region, or past TASK_SIZE.
+            let old_len = fit(
+                0,
+                old_len,
+                room(old),
+                Outside {
+                    huge: true,
+                    wrap: false,
+                },
+            );
+            let new_len = if flags & libc::MREMAP_FIXED != 0 {
+                // Fixed: the new range in the region, or past TASK_SIZE.
+                let off = match new_addr {
+                    Addr::Region(o) => o,
+                    Addr::Null => 0,
+                    Addr::Hint(h) => h % RLEN,
+                };
+                new_addr = Addr::Region(off);
+                fit(
+                    0,
+                    new_len,
+                    room(off),
+                    Outside {
+                        huge: true,
+                        wrap: false,
+                    },
+                )
+            } else {
+                // Anywhere the kernel finds room: a few regions' worth.
+                fit(
+                    0,
+                    new_len,
+                    4 * RLEN,
+                    Outside {
+                        huge: true,
+                        wrap: false,
+                    },
+                )
+            };
+            MremapArgs {
+                old,
+                old_len,
+                new_len,
+                flags,
+                new_addr,
+            }
+        })
+}
+
+fn run_mremap(ctx: &mut Ctx, a: &MremapArgs, imp: Imp) -> Out {
+    ctx.scene();
+    let old = ctx.region.base + a.old;
+    let new_addr = match a.new_addr {
+        Addr::Null => 0,
+        Addr::Region(o) => ctx.region.base + o,
+        Addr::Hint(h) => h,
+    };
+    set_errno(SENTINEL);
+    // SAFETY: see `mremap_args`: the old range and a fixed new range lie in
+    // the region (or past TASK_SIZE, rejected).
+    let p = unsafe {
+        let (o, n) = (old as *mut c_void, new_addr as *mut c_void);
+        match imp {
+            Imp::Mman => mman_mremap(o, a.old_len, a.new_len, a.flags, n),
+            Imp::Glibc => libc::mremap(o, a.old_len, a.new_len, a.flags, n),
+        }
+    } as usize;
+    let err = errno();
+    let extra;
+    if p == old && p + a.new_len.div_ceil(P) * P > ctx.region.end() {
+        // Grown in place past the region, into free space: give it back.
+        let end = p + a.new_len.div_ceil(P) * P;
+        extra = format!("grew {:#x} past the region", end - ctx.region.end());
+        // SAFETY: the kernel grew our mapping there: nothing else was.
+        let r = unsafe { libc::munmap(ctx.region.end() as *mut c_void, end - ctx.region.end()) };
+        assert_eq!(r, 0);
+    } else {
+        extra = ctx.elsewhere(p, a.new_len, new_addr);
+    }
+    let ret = ctx.ret_ptr(p);
+    ctx.state(ret, err, extra)
+}
+
+// ---------------------------------------------------------------------------
+// mlockall and munlockall, in a forked child each
+
+/// `mlockall(flags)` then `munlockall()` in a child (as root, or as uid
+/// 65534 with `RLIMIT_MEMLOCK` = `unpriv`): both results, `errno`s and
+/// `VmLck` after each.
+fn run_mlockall(flags: c_int, unpriv: Option<u64>, imp: Imp) -> [i64; 6] {
+    let mut p = [0; 2];
+    assert_eq!(unsafe { libc::pipe(p.as_mut_ptr()) }, 0);
+    // SAFETY: the child makes system calls only, then `_exit`s.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0);
+    if pid == 0 {
+        unsafe {
+            if let Some(limit) = unpriv {
+                let lim = libc::rlimit {
+                    rlim_cur: limit,
+                    rlim_max: limit,
+                };
+                if libc::setrlimit(libc::RLIMIT_MEMLOCK, &lim) != 0
+                    || libc::setgid(65534) != 0
+                    || libc::setuid(65534) != 0
+                {
+                    libc::_exit(3);
+                }
+            }
+            let mut out = [0i64; 6];
+            set_errno(SENTINEL);
+            out[0] = i64::from(match imp {
+                Imp::Mman => mman_mlockall(flags),
+                Imp::Glibc => libc::mlockall(flags),
+            });
+            out[1] = i64::from(errno());
+            out[2] = vmlck_raw();
+            set_errno(SENTINEL);
+            out[3] = i64::from(match imp {
+                Imp::Mman => mman_munlockall(),
+                Imp::Glibc => libc::munlockall(),
+            });
+            out[4] = i64::from(errno());
+            out[5] = vmlck_raw();
+            libc::write(p[1], out.as_ptr().cast(), 48);
+            libc::_exit(0);
+        }
+    }
+    unsafe { libc::close(p[1]) };
+    let mut out = [0i64; 6];
+    let n = unsafe { libc::read(p[0], out.as_mut_ptr().cast(), 48) };
+    unsafe { libc::close(p[0]) };
+    let mut status = 0;
+    unsafe { libc::waitpid(pid, &mut status, 0) };
+    assert!(
+        n == 48 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "the mlockall child failed: status {status:#x}"
+    );
+    out
+}
+
+/// `VmLck` without allocating (for a forked child): in kB, or -1.
+fn vmlck_raw() -> i64 {
+    let mut buf = [0u8; 4096];
+    // SAFETY: plain system calls on a stack buffer.
+    let n = unsafe {
+        let fd = libc::open(c"/proc/self/status".as_ptr(), libc::O_RDONLY);
+        let n = libc::read(fd, buf.as_mut_ptr().cast(), buf.len());
+        libc::close(fd);
+        n
+    };
+    let s = &buf[..n.max(0) as usize];
+    let Some(i) = s.windows(6).position(|w| w == b"VmLck:") else {
+        return -1;
+    };
+    s[i + 6..]
+        .iter()
+        .skip_while(|b| **b == b' ' || **b == b'\t')
+        .take_while(|b| b.is_ascii_digit())
+        .fold(0, |n, b| n * 10 + i64::from(b - b'0'))
+}
+
+// ---------------------------------------------------------------------------
+// memfd_create
+
+fn name_bytes() -> BoxedStrategy<Option<Vec<u8>>> {
+    prop_oneof![
+        1 => Just(None),
+        4 => proptest::collection::vec(any::<u8>(), 0..300).prop_map(Some),
+        2 => (0..300usize, any::<u8>()).prop_map(|(n, b)| Some(vec![b | 1; n])),
+        2 => select(vec![
+            &b""[..], b"/", b"//", b"/x", b"x/y", b".", b"..", b"/.", b"/..", b"exists",
+            b"/exists", b"//exists", b"dir", b"link", b"ro", b"x",
+        ])
+        .prop_map(|s| Some(s.to_vec())),
+        1 => (0..4usize, 240..262usize).prop_map(|(sl, n)| {
+            let mut v = vec![b'/'; sl];
+            v.extend(std::iter::repeat(b'n').take(n));
+            Some(v)
+        }),
+    ]
+    .boxed()
+}
+
+/// The bytes up to the first NUL: what C sees.
+fn c_name(b: &Option<Vec<u8>>) -> Option<CString> {
+    b.as_ref().map(|b| {
+        let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+        CString::new(&b[..end]).expect("no NUL")
+    })
+}
+
+/// A descriptor's state: number, descriptor flags, status flags, seals,
+/// type and mode, size, and what `/proc/self/fd` names it; then closes it.
+fn fd_state(fd: c_int) -> String {
+    if fd < 0 {
+        return String::new();
+    }
+    // SAFETY: `fd` is the descriptor the call just returned.
+    unsafe {
+        let mut st: libc::stat = std::mem::zeroed();
+        let stat = libc::fstat(fd, &mut st);
+        let link = std::fs::read_link(format!("/proc/self/fd/{fd}"))
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        // An O_TMPFILE file is named by its inode number: "/dev/shm/#1234".
+        let link = match link.split_once('#') {
+            Some((dir, rest)) => format!(
+                "{dir}#INODE{}",
+                rest.trim_start_matches(|c: char| c.is_ascii_digit())
+            ),
+            None => link,
+        };
+        let s = format!(
+            "fd {fd} F_GETFD {:#x} F_GETFL {:#o} seals {:#x} stat {stat} mode {:#o} size {} {link}",
+            libc::fcntl(fd, libc::F_GETFD),
+            libc::fcntl(fd, libc::F_GETFL),
+            libc::fcntl(fd, libc::F_GET_SEALS),
+            st.st_mode,
+            st.st_size,
+        );
+        libc::close(fd);
+        s
+    }
+}
+
+// ---------------------------------------------------------------------------
+// shm_open and shm_unlink, in a child with its own /dev/shm
+
+const SHM: &str = "/dev/shm";
+
+/// Empties `/dev/shm` (a private tmpfs) and lays out its scene: a file
+/// `exists` (0600, a page), a file `ro` (0400), a directory `dir`, a
+/// symbolic link `link` to `exists`.
+fn shm_scene() {
+    for e in std::fs::read_dir(SHM).expect("read /dev/shm").flatten() {
+        let p = e.path();
+        if p.is_dir() && !p.is_symlink() {
+            let _ = std::fs::remove_dir_all(&p);
+        } else {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(format!("{SHM}/exists"), vec![7u8; P]).unwrap();
+    std::fs::set_permissions(
+        format!("{SHM}/exists"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    std::fs::write(format!("{SHM}/ro"), b"ro").unwrap();
+    std::fs::set_permissions(format!("{SHM}/ro"), std::fs::Permissions::from_mode(0o400)).unwrap();
+    std::fs::create_dir(format!("{SHM}/dir")).unwrap();
+    std::os::unix::fs::symlink("exists", format!("{SHM}/link")).unwrap();
+}
+
+/// The entries of `/dev/shm`: name, type and mode, size.
+fn shm_listing() -> String {
+    use std::os::unix::fs::MetadataExt;
+    let mut v: Vec<String> = std::fs::read_dir(SHM)
+        .expect("read /dev/shm")
+        .flatten()
+        .map(|e| {
+            let m = std::fs::symlink_metadata(e.path()).unwrap();
+            let size = if m.is_dir() { 0 } else { m.size() };
+            format!("{:?} {:o} {}", e.file_name(), m.mode(), size)
+        })
+        .collect();
+    v.sort();
+    v.join(", ")
+}
+
+/// Runs `f` in a forked child that has a private mount namespace with a
+/// fresh tmpfs on /dev/shm; `f`'s lines come back through a pipe. Returns
+/// them and whether the child succeeded.
+fn in_private_shm(f: impl FnOnce() -> Vec<String>) -> (Vec<String>, bool) {
+    let mut p = [0; 2];
+    assert_eq!(unsafe { libc::pipe(p.as_mut_ptr()) }, 0);
+    // SAFETY: the child runs `f` (libtest's other thread is idle, waiting
+    // for this test) and exits without returning.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0);
+    if pid == 0 {
+        unsafe {
+            libc::close(p[0]);
+            // The parent prints the lines: the child's own output goes nowhere.
+            let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
+            libc::dup2(null, 1);
+            let ok = libc::unshare(libc::CLONE_NEWNS) == 0
+                && libc::mount(
+                    std::ptr::null(),
+                    c"/".as_ptr(),
+                    std::ptr::null(),
+                    libc::MS_REC | libc::MS_PRIVATE,
+                    std::ptr::null(),
+                ) == 0
+                && libc::mount(
+                    c"tmpfs".as_ptr(),
+                    c"/dev/shm".as_ptr(),
+                    c"tmpfs".as_ptr(),
+                    0,
+                    c"size=4m,mode=1777".as_ptr().cast(),
+                ) == 0;
+            let lines = if ok {
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+                    Ok(l) => l,
+                    Err(e) => vec![format!(
+                        "FAIL {}",
+                        e.downcast_ref::<String>().cloned().unwrap_or_default()
+                    )],
+                }
+            } else {
+                vec![format!("FAIL no private /dev/shm: errno {}", errno())]
+            };
+            let text = lines.join("\n");
+            let mut b = text.as_bytes();
+            while !b.is_empty() {
+                let n = libc::write(p[1], b.as_ptr().cast(), b.len());
+                if n <= 0 {
+                    break;
+                }
+                b = &b[n as usize..];
+            }
+            libc::_exit(if text.contains("FAIL") { 1 } else { 0 });
+        }
+    }
+    unsafe { libc::close(p[1]) };
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = unsafe { libc::read(p[0], buf.as_mut_ptr().cast(), buf.len()) };
+        if n <= 0 {
+            break;
+        }
+        data.extend_from_slice(&buf[..n as usize]);
+    }
+    unsafe { libc::close(p[0]) };
+    let mut status = 0;
+    unsafe { libc::waitpid(pid, &mut status, 0) };
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    let lines = String::from_utf8_lossy(&data)
+        .lines()
+        .map(String::from)
+        .collect();
+    (lines, ok)
+}
+
+const OFLAGS: &[c_int] = &[
+    libc::O_RDONLY,
+    libc::O_RDWR,
+    libc::O_WRONLY,
+    libc::O_RDWR | libc::O_CREAT,
+    libc::O_RDWR | libc::O_CREAT | libc::O_EXCL,
+    libc::O_RDWR | libc::O_CREAT | libc::O_TRUNC,
+    libc::O_RDONLY | libc::O_CREAT,
+    libc::O_CREAT | libc::O_EXCL,
+    libc::O_RDWR | libc::O_TRUNC,
+];
+
+fn shm_props(cases: u32) -> Vec<String> {
+    // SAFETY: a plain call.
+    unsafe { libc::umask(0o022) };
+    let open = prop(
+        "shm_open",
+        cases,
+        (
+            name_bytes(),
+            bits(OFLAGS),
+            prop_oneof![
+                any::<u32>(),
+                select(vec![0u32, 0o600, 0o644, 0o777, 0o4777, 0o400])
+            ],
+        ),
+        |(name, oflag, mode), imp| {
+            shm_scene();
+            let name = c_name(name).unwrap_or_default();
+            set_errno(SENTINEL);
+            // SAFETY: `name` is a C string.
+            let fd = unsafe {
+                match imp {
+                    Imp::Mman => mman_shm_open(name.as_ptr(), *oflag, *mode),
+                    Imp::Glibc => libc::shm_open(name.as_ptr(), *oflag, *mode),
+                }
+            };
+            let err = errno();
+            Out {
+                ret: fd.to_string(),
+                errno: err,
+                extra: format!("{} | {}", fd_state(fd), shm_listing()),
+                ..Out::default()
+            }
+        },
+    );
+    let unlink = prop("shm_unlink", cases, name_bytes(), |name, imp| {
+        shm_scene();
+        let name = c_name(name).unwrap_or_default();
+        set_errno(SENTINEL);
+        // SAFETY: `name` is a C string.
+        let r = unsafe {
+            match imp {
+                Imp::Mman => mman_shm_unlink(name.as_ptr()),
+                Imp::Glibc => libc::shm_unlink(name.as_ptr()),
+            }
+        };
+        Out {
+            ret: r.to_string(),
+            errno: errno(),
+            extra: shm_listing(),
+            ..Out::default()
+        }
+    });
+    vec![open, unlink]
+}
+
+// ---------------------------------------------------------------------------
+
+extern "C" {
+    fn getpagesize() -> c_int;
+}
+
+#[test]
+fn prop_family() {
+    let cases: u32 = std::env::var("MMAN_PROP_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let t0 = std::time::Instant::now();
+    let ctx = RefCell::new(Ctx::new());
+    let baseline = common::maps_count();
+    let mut lines = Vec::new();
+    fn timed(lines: &mut Vec<String>, line: String, t: std::time::Instant) {
+        println!("    ({:.1} s)", t.elapsed().as_secs_f64());
+        lines.push(line);
+    }
+
+    for sixty_four in [false, true] {
+        let t = std::time::Instant::now();
+        let name = if sixty_four { "mmap64" } else { "mmap" };
+        let l = prop(name, cases, mmap_args(), |a, imp| {
+            run_mmap(&mut ctx.borrow_mut(), a, imp, sixty_four)
+        });
+        timed(&mut lines, l, t);
+    }
+
+    let all = Outside {
+        huge: true,
+        wrap: true,
+    };
+    let wrap = Outside {
+        huge: false,
+        wrap: true,
+    };
+
+    let t = std::time::Instant::now();
+    let l = prop("munmap", cases, range(all, RLEN), |&(off, len), imp| {
+        run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
+            match imp {
+                Imp::Mman => mman_munmap(a, l),
+                Imp::Glibc => libc::munmap(a, l),
+            }
+        })
+    });
+    timed(&mut lines, l, t);
+
+    let t = std::time::Instant::now();
+    let l = prop(
+        "msync",
+        cases,
+        (range(wrap, RLEN), bits(MSYNC_FLAGS)),
+        |&((off, len), flags), imp| {
+            run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
+                match imp {
+                    Imp::Mman => mman_msync(a, l, flags),
+                    Imp::Glibc => libc::msync(a, l, flags),
+                }
+            })
+        },
+    );
+    timed(&mut lines, l, t);
+
+    let t = std::time::Instant::now();
+    let l = prop(
+        "mprotect",
+        cases,
+        (range(wrap, RLEN), bits(PROTS)),
+        |&((off, len), prot), imp| {
+            run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
+                match imp {
+                    Imp::Mman => mman_mprotect(a, l, prot),
+                    Imp::Glibc => libc::mprotect(a, l, prot),
+                }
+            })
+        },
+    );
+    timed(&mut lines, l, t);
+
+    for posix in [false, true] {
+        let t = std::time::Instant::now();
+        let name = if posix { "posix_madvise" } else { "madvise" };
+        let l = prop(
+            name,
+            cases,
+            (range(wrap, RLEN), bits(MADVICE).prop_map(safe_advice)),
+            |&((off, len), advice), imp| {
+                run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
+                    match (imp, posix) {
+                        (Imp::Mman, false) => mman_madvise(a, l, advice),
+                        (Imp::Glibc, false) => libc::madvise(a, l, advice),
+                        (Imp::Mman, true) => mman_posix_madvise(a, l, advice),
+                        (Imp::Glibc, true) => libc::posix_madvise(a, l, advice),
+                    }
+                })
+            },
+        );
+        timed(&mut lines, l, t);
+    }
+
+    for (name, which) in [("mlock", 0), ("munlock", 1)] {
+        let t = std::time::Instant::now();
+        let l = prop(name, cases, range(wrap, FEW), |&(off, len), imp| {
+            run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
+                match (imp, which) {
+                    (Imp::Mman, 0) => mman_mlock(a, l),
+                    (Imp::Glibc, 0) => libc::mlock(a, l),
+                    (Imp::Mman, _) => mman_munlock(a, l),
+                    (Imp::Glibc, _) => libc::munlock(a, l),
+                }
+            })
+        });
+        timed(&mut lines, l, t);
+    }
+
+    let t = std::time::Instant::now();
+    let l = prop(
+        "mlock2",
+        cases,
+        (range(wrap, FEW), bits(&[0, 1, 2, 3])),
+        |&((off, len), flags), imp| {
+            run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
+                match imp {
+                    Imp::Mman => mman_mlock2(a, l, flags as u32),
+                    Imp::Glibc => libc::mlock2(a, l, flags as u32),
+                }
+            })
+        },
+    );
+    timed(&mut lines, l, t);
+
+    let t = std::time::Instant::now();
+    let l = prop("mremap", cases, mremap_args(), |a, imp| {
+        run_mremap(&mut ctx.borrow_mut(), a, imp)
+    });
+    timed(&mut lines, l, t);
+
+    let t = std::time::Instant::now();
+    let vec8 = prop_oneof![
+        6 => Just(Vec8::Buffer),
+        1 => Just(Vec8::Null),
+        1 => Just(Vec8::NoAccess),
+        1 => Just(Vec8::ReadOnly),
+    ];
+    let l = prop(
+        "mincore",
+        cases,
+        (range(all, RLEN), vec8),
+        |((off, len), v), imp| {
+            let mut c = ctx.borrow_mut();
+            c.scene();
+            let mut buf = [0x5au8; NP + 8];
+            let vec = match v {
+                Vec8::Buffer => buf.as_mut_ptr(),
+                Vec8::Null => std::ptr::null_mut(),
+                Vec8::NoAccess => c.at(0).cast(),
+                Vec8::ReadOnly => c.at(R).cast(),
+            };
+            let addr = (c.region.base + off) as *mut c_void;
+            set_errno(SENTINEL);
+            // SAFETY: `buf` has a byte per page of the region and more; the
+            // other vectors are not writable (EFAULT).
+            let r = unsafe {
+                match imp {
+                    Imp::Mman => mman_mincore(addr, *len, vec),
+                    Imp::Glibc => libc::mincore(addr, *len, vec),
+                }
+            };
+            let err = errno();
+            c.state(r.to_string(), err, format!("{buf:?}"))
+        },
+    );
+    timed(&mut lines, l, t);
+
+    let t = std::time::Instant::now();
+    let mcl = bits(&[1, 2, 3, 4, 5, 6, 7]);
+    let unpriv = prop_oneof![
+        3 => Just(None),
+        1 => select(vec![0u64, P as u64, 1 << 20, 8 << 20]).prop_map(Some),
+    ];
+    // mlockall and munlockall: one child per case and implementation runs
+    // both, so munlockall has the same cases, after each mlockall.
+    let l = prop("mlockall", cases, (mcl, unpriv), |(flags, unpriv), imp| {
+        let r = run_mlockall(*flags, *unpriv, imp);
+        Out {
+            ret: format!("{} {}", r[0], r[3]),
+            errno: r[1] as c_int,
+            vmlck: r[2],
+            extra: format!("munlockall errno {} VmLck {}", r[4], r[5]),
+            ..Out::default()
+        }
+    });
+    timed(&mut lines, l, t);
+    let l = format!("prop munlockall: {cases} cases, {cases} identical (each after an mlockall case, in its child)");
+    println!("{l}");
+    lines.push(l);
+
+    let t = std::time::Instant::now();
+    let l = prop(
+        "memfd_create",
+        cases,
+        (
+            name_bytes(),
+            bits(&[0, 1, 2, 3, 4, 8, 16, 0x5400_0004, 0x7800_0004]).prop_map(|f| f as u32),
+        ),
+        |(name, flags), imp| {
+            let name = c_name(name);
+            let ptr = name.as_ref().map_or(std::ptr::null(), |n| n.as_ptr());
+            set_errno(SENTINEL);
+            // SAFETY: `ptr` is NULL (EFAULT) or a C string.
+            let fd = unsafe {
+                match imp {
+                    Imp::Mman => mman_memfd_create(ptr, *flags),
+                    Imp::Glibc => libc::memfd_create(ptr, *flags),
+                }
+            };
+            let err = errno();
+            Out {
+                ret: fd.to_string(),
+                errno: err,
+                extra: fd_state(fd),
+                ..Out::default()
+            }
+        },
+    );
+    timed(&mut lines, l, t);
+
+    let t = std::time::Instant::now();
+    let (shm_lines, ok) = in_private_shm(|| shm_props(cases));
+    for l in &shm_lines {
+        println!("{l}");
+    }
+    assert!(ok, "shm_open/shm_unlink property tests failed");
+    println!("    ({:.1} s)", t.elapsed().as_secs_f64());
+    lines.extend(shm_lines);
+
+    let t = std::time::Instant::now();
+    let l = prop("page_size", cases, any::<u8>(), |_, imp| Out {
+        ret: match imp {
+            Imp::Mman => mman_page_size().to_string(),
+            // SAFETY: plain calls.
+            Imp::Glibc => unsafe {
+                assert_eq!(
+                    getpagesize() as libc::c_long,
+                    libc::sysconf(libc::_SC_PAGESIZE)
+                );
+                libc::sysconf(libc::_SC_PAGESIZE).to_string()
+            },
+        },
+        ..Out::default()
+    });
+    timed(&mut lines, l, t);
+
+    drop(ctx);
+    let after = common::maps_count();
+    println!("maps lines: {baseline} before, {after} after (the region released)");
+    assert!(
+        after < baseline,
+        "a mapping leaked: {baseline} lines before, {after} after"
+    );
+    println!(
+        "prop: {} functions, {} cases each, every outcome identical to glibc's ({:.1} s)",
+        lines.len(),
+        cases,
+        t0.elapsed().as_secs_f64()
+    );
+}
