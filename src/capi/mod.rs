@@ -5,7 +5,9 @@
 //! [`crate::raw`]: on failure it returns `MAP_FAILED` or `-1` and sets the C
 //! library's `errno`; on success `errno` is left untouched. None can panic,
 //! none allocates or locks: they are async-signal-safe, as the system calls
-//! they make.
+//! they make, and may be called from a signal handler (`make check-signal`
+//! runs them from a handler that interrupts the same calls in the main loop;
+//! as for any function that sets `errno`, a handler saves and restores it).
 //!
 //! Built by the Makefile into `libmman.a` and `libmman.so`; the names are
 //! prefixed so that linking the library never replaces the C library's own
