@@ -28,6 +28,7 @@ include mk/rust.mk
 include mk/rust-api.mk
 include mk/install.mk
 include mk/lint.mk
+include mk/robustness.mk
 include mk/bench.mk
 
 check: $(CHECKS)

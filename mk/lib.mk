@@ -25,7 +25,9 @@ check-symbols: lib
 	@readelf -d $(RELEASE)/libmman.so | grep -q 'SONAME.*\[$(SONAME)\]' || { echo "FAIL soname is not $(SONAME)"; exit 1; }
 	@echo "ok   libmman.so has soname $(SONAME)"
 	@for lib in $(RELEASE)/libmman.a $(RELEASE)/libmman.so; do \
+		all=$$(nm $$lib 2>/dev/null | wc -l); \
 		n=$$(nm $$lib 2>/dev/null | grep -ci -e panic -e rust_begin_unwind); \
-		[ "$$n" -eq 0 ] || { echo "FAIL $$lib has $$n panic symbols"; nm $$lib 2>/dev/null | grep -i panic | head; exit 1; }; \
-		echo "ok   $$lib: no panic machinery (0 symbols matching panic or rust_begin_unwind)"; \
+		c=$$(nm -C $$lib 2>/dev/null | grep -c -e 'core::panicking' -e 'rust_begin_unwind' -e 'panic_fmt' -e 'panic_bounds_check'); \
+		[ "$$n" -eq 0 ] && [ "$$c" -eq 0 ] || { echo "FAIL $$lib has panic symbols: $$n mangled, $$c demangled"; nm -C $$lib 2>/dev/null | grep -i -e panic -e rust_begin_unwind | head; exit 1; }; \
+		echo "ok   $$lib: no panic machinery: of $$all symbols, 0 match panic or rust_begin_unwind, 0 demangle to core::panicking::*"; \
 	done
