@@ -21,7 +21,8 @@
 //! `MADV_HWPOISON` and `MADV_SOFT_OFFLINE` are never passed; `MAP_POPULATE`,
 //! `MAP_LOCKED` and `mlock` get a few pages at most.
 //!
-//! Cases per function: 10,000 (`MMAN_PROP_CASES` overrides). One `#[test]`,
+//! Cases per function: 10,000 in release mode, as `make check-prop` runs
+//! it (1,000 in an unoptimized build; `MMAN_PROP_CASES` overrides). One `#[test]`,
 //! so that nothing else in this process maps memory meanwhile.
 #![cfg(feature = "capi")]
 
@@ -1065,7 +1066,13 @@ fn prop_family() {
     let cases: u32 = std::env::var("MMAN_PROP_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
+        // `make check-prop` runs the 10,000 in release mode; the unoptimized
+        // build that `cargo test` (make check-rust) also runs does 1,000.
+        .unwrap_or(if cfg!(debug_assertions) {
+            1_000
+        } else {
+            10_000
+        });
     let t0 = std::time::Instant::now();
     let ctx = RefCell::new(Ctx::new());
     let baseline = common::maps_count();
