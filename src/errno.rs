@@ -25,15 +25,41 @@ fn set_errno(e: Errno) {
     unsafe { *__errno_location() = e.raw_os_error() }
 }
 
+/// Sets `errno` and returns `-1`: the whole failure of an `int` function,
+/// out of line and cold, so that a C function's success path is a compare
+/// and a branch and its failure one jump here (a tail call).
+#[cold]
+#[inline(never)]
+fn fail_int(e: Errno) -> c_int {
+    set_errno(e);
+    -1
+}
+
+/// Sets `errno` and returns `MAP_FAILED`, as [`fail_int`].
+#[cold]
+#[inline(never)]
+fn fail_ptr(e: Errno) -> *mut c_void {
+    set_errno(e);
+    MAP_FAILED
+}
+
 /// `0`, or `-1` with `errno` set: the return of `munmap`, `msync`, ….
 #[inline(always)]
 pub(crate) fn ret_int(r: Result<(), Errno>) -> c_int {
     match r {
         Ok(()) => 0,
-        Err(e) => {
-            set_errno(e);
-            -1
-        }
+        Err(e) => fail_int(e),
+    }
+}
+
+/// The kernel's value, or `-1` with `errno` set: the return of the calls
+/// that return what the kernel does (`munmap`'s 0, `memfd_create`'s
+/// descriptor, …), as glibc returns its register.
+#[inline(always)]
+pub(crate) fn ret_val(r: Result<c_int, Errno>) -> c_int {
+    match r {
+        Ok(v) => v,
+        Err(e) => fail_int(e),
     }
 }
 
@@ -42,9 +68,6 @@ pub(crate) fn ret_int(r: Result<(), Errno>) -> c_int {
 pub(crate) fn ret_ptr(r: Result<*mut c_void, Errno>) -> *mut c_void {
     match r {
         Ok(p) => p,
-        Err(e) => {
-            set_errno(e);
-            MAP_FAILED
-        }
+        Err(e) => fail_ptr(e),
     }
 }

@@ -30,7 +30,7 @@ use core::ffi::{c_int, c_void};
 #[inline]
 pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
-    unsafe { sys::madvise(addr, len, advice) }
+    unsafe { sys::madvise(addr, len, advice) }.map(drop)
 }
 
 /// Gives advice about the use of `[addr, addr + len)`, as glibc's
@@ -58,5 +58,5 @@ pub unsafe fn posix_madvise(addr: *mut c_void, len: usize, advice: c_int) -> Res
         return Ok(());
     }
     // SAFETY: the caller upholds this function's contract.
-    unsafe { sys::madvise(addr, len, advice) }
+    unsafe { sys::madvise(addr, len, advice) }.map(drop)
 }

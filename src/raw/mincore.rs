@@ -24,5 +24,5 @@ use core::ffi::c_void;
 #[inline]
 pub unsafe fn mincore(addr: *mut c_void, len: usize, vec: *mut u8) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
-    unsafe { sys::mincore(addr, len, vec) }
+    unsafe { sys::mincore(addr, len, vec) }.map(drop)
 }

@@ -1,8 +1,7 @@
 //! `mmap` and `munmap`.
 
-use crate::{flags, off_t, sys, Errno};
+use crate::{off_t, sys, Errno};
 use core::ffi::{c_int, c_void};
-use rustix::fd::BorrowedFd;
 
 /// glibc rejects an offset that is not a multiple of this in user space,
 /// before the system call (`MMAP_OFF_LOW_MASK` in its `mmap_internal.h`:
@@ -44,17 +43,10 @@ pub unsafe fn mmap(
     if offset & MMAP_OFF_LOW_MASK != 0 {
         return Err(Errno::INVAL);
     }
-    if fd == -1 {
-        // `BorrowedFd` cannot hold -1: the raw path passes it as it is.
-        // SAFETY: the caller upholds this function's contract.
-        return unsafe { sys::mmap(addr, len, prot, flags, fd, offset) };
-    }
-    // SAFETY: `fd` is not -1, the one value `BorrowedFd` cannot hold; the
-    // kernel checks whether it is open. The caller upholds the rest.
-    unsafe {
-        let fd = BorrowedFd::borrow_raw(fd);
-        rustix::mm::mmap(addr, len, flags::prot(prot), flags::map(flags), fd, offset as u64)
-    }
+    // One path for every `fd` (-1 included, which `BorrowedFd` cannot
+    // hold): the kernel checks whether it is open.
+    // SAFETY: the caller upholds this function's contract.
+    unsafe { sys::mmap(addr, len, prot, flags, fd, offset) }
 }
 
 /// Removes the mappings of the pages in `[addr, addr + len)`, as glibc's
@@ -75,5 +67,5 @@ pub unsafe fn mmap(
 #[inline]
 pub unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
-    unsafe { rustix::mm::munmap(addr, len) }
+    unsafe { sys::munmap(addr, len) }.map(drop)
 }
