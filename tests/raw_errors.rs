@@ -1,0 +1,1123 @@
+//! The raw API (`mman::raw::{mmap, munmap, msync}`) against the real kernel,
+//! one test per class of bad input, each asserting the exact `Errno`, and the
+//! state of memory and files where it matters.
+//!
+//! Every expected error is also checked against the system C library
+//! (glibc) with the same arguments, so that the expectations written here
+//! are glibc's behaviour, not just `mman`'s.
+//!
+//! Safety rules: `MAP_FIXED`, `munmap` and `msync` only ever target memory a
+//! test mapped itself (its `Region`, whose guard pages are never targeted),
+//! holes exist only while a test needs them, and every test holds `LOCK`,
+//! so that no other test of this binary can map memory into a hole.
+
+use mman::consts::*;
+use mman::{raw, Errno};
+use std::ffi::c_void;
+use std::fs::{self, File, OpenOptions};
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+const PAGE: usize = 4096;
+/// Guard pages on each side of a region's work area: never targeted.
+const GUARD: usize = 4 * PAGE;
+/// A region's work area.
+const WORK: usize = 16 * PAGE;
+
+/// Held by every test: one test at a time maps memory.
+static LOCK: Mutex<()> = Mutex::new(());
+
+fn lock() -> MutexGuard<'static, ()> {
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn errno() -> i32 {
+    // SAFETY: `__errno_location` returns the calling thread's `errno`.
+    unsafe { *libc::__errno_location() }
+}
+
+// ---------------------------------------------------------------------------
+// Files
+
+/// A fresh directory under the system's temporary directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "mman-raw-errors-{name}-{}-{nanos}",
+            std::process::id()
+        ));
+        fs::create_dir(&dir).expect("create the temporary directory");
+        TempDir(dir)
+    }
+
+    /// A 3-page file holding `contents()`.
+    fn file(&self) -> PathBuf {
+        let path = self.0.join("three-pages");
+        fs::write(&path, contents()).expect("write the test file");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn contents() -> Vec<u8> {
+    (0..3 * PAGE).map(|i| (i % 251) as u8).collect()
+}
+
+fn open_rw(path: &Path) -> File {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .expect("open read-write")
+}
+
+// ---------------------------------------------------------------------------
+// Memory
+
+/// A reservation: `GUARD` + `WORK` + `GUARD` bytes, `PROT_NONE`, private,
+/// anonymous, unmapped on drop.
+struct Region {
+    base: usize,
+}
+
+impl Region {
+    fn new() -> Region {
+        // SAFETY: a fresh anonymous mapping where the kernel likes.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                GUARD + WORK + GUARD,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        assert_ne!(p, libc::MAP_FAILED, "reserving a region: errno {}", errno());
+        Region { base: p as usize }
+    }
+
+    /// The address `off` bytes into the work area.
+    fn at(&self, off: usize) -> *mut c_void {
+        assert!(off < WORK);
+        (self.base + GUARD + off) as *mut c_void
+    }
+
+    /// Puts the reservation back over the whole work area.
+    fn restore(&self) {
+        // SAFETY: the work area is ours and not in use.
+        let p = unsafe {
+            libc::mmap(
+                self.at(0),
+                WORK,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED,
+                -1,
+                0,
+            )
+        };
+        assert_eq!(
+            p,
+            self.at(0),
+            "restoring the reservation: errno {}",
+            errno()
+        );
+    }
+
+    /// Unmaps `[at(off), at(off) + len)` with the C library: a hole, filled
+    /// again by `restore`.
+    fn punch(&self, off: usize, len: usize) {
+        assert!(off + len <= WORK);
+        // SAFETY: inside the work area, not in use.
+        assert_eq!(
+            unsafe { libc::munmap(self.at(off), len) },
+            0,
+            "punching a hole: errno {}",
+            errno()
+        );
+    }
+}
+
+impl Drop for Region {
+    fn drop(&mut self) {
+        // SAFETY: the whole region is ours.
+        unsafe { libc::munmap(self.base as *mut c_void, GUARD + WORK + GUARD) };
+    }
+}
+
+/// A successful mapping, unmapped on drop.
+struct Mapping {
+    ptr: *mut c_void,
+    len: usize,
+}
+
+impl Mapping {
+    fn bytes(&self) -> *mut u8 {
+        self.ptr.cast()
+    }
+}
+
+impl Drop for Mapping {
+    fn drop(&mut self) {
+        // SAFETY: the mapping is ours, and no reference into it is left.
+        unsafe { libc::munmap(self.ptr, self.len) };
+    }
+}
+
+/// Whether the page at `addr` is mapped, asked with the C library's
+/// `msync` (ENOMEM for an unmapped range).
+fn is_mapped(addr: *mut c_void) -> bool {
+    // SAFETY: `msync` with `MS_ASYNC` changes nothing; the kernel checks
+    // the range.
+    match unsafe { libc::msync(addr, PAGE, libc::MS_ASYNC) } {
+        0 => true,
+        _ => {
+            assert_eq!(errno(), libc::ENOMEM);
+            false
+        }
+    }
+}
+
+/// The permission column (`rwxp`) of `/proc/self/maps` for `addr`.
+fn perms_at(addr: *mut c_void) -> Option<String> {
+    let addr = addr as usize;
+    let maps = fs::read_to_string("/proc/self/maps").expect("read /proc/self/maps");
+    maps.lines().find_map(|line| {
+        let mut fields = line.split_whitespace();
+        let (start, end) = fields.next()?.split_once('-')?;
+        let start = usize::from_str_radix(start, 16).ok()?;
+        let end = usize::from_str_radix(end, 16).ok()?;
+        (start <= addr && addr < end)
+            .then(|| fields.next().map(str::to_owned))
+            .flatten()
+    })
+}
+
+/// `raw::mmap`, which must succeed; the mapping is unmapped on drop.
+fn map_ok(len: usize, prot: i32, flags: i32, fd: i32, offset: i64) -> Mapping {
+    assert_eq!(
+        flags & (MMAN_MAP_FIXED | MMAN_MAP_FIXED_NOREPLACE),
+        0,
+        "map_ok is not for fixed mappings"
+    );
+    // SAFETY: not a fixed mapping: nothing is replaced.
+    let r = unsafe { raw::mmap(std::ptr::null_mut(), len, prot, flags, fd, offset) };
+    match r {
+        Ok(ptr) => Mapping { ptr, len },
+        Err(e) => panic!(
+            "mmap(len {len}, prot {prot:#x}, flags {flags:#x}, fd {fd}, offset {offset}): {e:?}"
+        ),
+    }
+}
+
+/// `raw::mmap` must fail with `want`, and glibc's `mmap` too.
+///
+/// # Safety
+///
+/// With `MAP_FIXED`, `addr` must be in the caller's region.
+unsafe fn expect_mmap_err(
+    addr: *mut c_void,
+    len: usize,
+    prot: i32,
+    flags: i32,
+    fd: i32,
+    offset: i64,
+    want: Errno,
+) {
+    let what = format!(
+        "mmap({addr:?}, {len:#x}, prot {prot:#x}, flags {flags:#x}, fd {fd}, offset {offset})"
+    );
+    let fixed = flags & (MMAN_MAP_FIXED | MMAN_MAP_FIXED_NOREPLACE) != 0;
+    // SAFETY: the caller upholds `mmap`'s contract.
+    let r = unsafe { raw::mmap(addr, len, prot, flags, fd, offset) };
+    if let Ok(p) = r {
+        if !fixed {
+            // SAFETY: a fresh mapping, not in use.
+            unsafe { libc::munmap(p, len) };
+        }
+    }
+    assert_eq!(r, Err(want), "raw::{what}");
+    // SAFETY: as above.
+    let p = unsafe { libc::mmap(addr, len, prot, flags, fd, offset) };
+    if p != libc::MAP_FAILED && !fixed {
+        // SAFETY: a fresh mapping, not in use.
+        unsafe { libc::munmap(p, len) };
+    }
+    assert_eq!(p, libc::MAP_FAILED, "glibc {what} succeeded");
+    assert_eq!(errno(), want.raw_os_error(), "glibc {what}");
+}
+
+/// `raw::msync` must give `want`, and glibc's `msync` too.
+///
+/// # Safety
+///
+/// `addr` must be in memory the caller mapped.
+unsafe fn expect_msync(addr: *mut c_void, len: usize, flags: i32, want: Result<(), Errno>) {
+    let what = format!("msync({addr:?}, {len:#x}, {flags:#x})");
+    // SAFETY: the caller's range.
+    assert_eq!(unsafe { raw::msync(addr, len, flags) }, want, "raw::{what}");
+    // SAFETY: as above.
+    let r = unsafe { libc::msync(addr, len, flags) };
+    match want {
+        Ok(()) => assert_eq!(r, 0, "glibc {what}: errno {}", errno()),
+        Err(e) => assert_eq!((r, errno()), (-1, e.raw_os_error()), "glibc {what}"),
+    }
+}
+
+const RW: i32 = MMAN_PROT_READ | MMAN_PROT_WRITE;
+const ANON_PRIVATE: i32 = MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS;
+
+// ---------------------------------------------------------------------------
+// mmap: length
+
+#[test]
+fn mmap_length_zero_is_einval() {
+    let _l = lock();
+    let dir = TempDir::new("len0");
+    let file = open_rw(&dir.file());
+    let fd = file.as_raw_fd();
+    for (flags, fd) in [
+        (ANON_PRIVATE, -1),
+        (MMAN_MAP_SHARED | MMAN_MAP_ANONYMOUS, -1),
+        (MMAN_MAP_SHARED, fd),
+        (MMAN_MAP_PRIVATE, fd),
+        (MMAN_MAP_SHARED_VALIDATE, fd),
+    ] {
+        // SAFETY: not fixed.
+        unsafe { expect_mmap_err(std::ptr::null_mut(), 0, RW, flags, fd, 0, Errno::INVAL) };
+    }
+    // The file descriptor is looked up before the length: -1 without
+    // MAP_ANONYMOUS is EBADF even with a length of 0.
+    // SAFETY: not fixed.
+    unsafe {
+        expect_mmap_err(
+            std::ptr::null_mut(),
+            0,
+            RW,
+            MMAN_MAP_PRIVATE,
+            -1,
+            0,
+            Errno::BADF,
+        )
+    };
+}
+
+#[test]
+fn mmap_lengths_past_the_address_space_are_enomem() {
+    let _l = lock();
+    // `usize::MAX` rounds up to 0 pages, `usize::MAX - 4095` is larger than
+    // the address space: the kernel refuses both before doing anything.
+    for len in [usize::MAX, usize::MAX - 4095] {
+        // SAFETY: not fixed.
+        unsafe {
+            expect_mmap_err(
+                std::ptr::null_mut(),
+                len,
+                RW,
+                ANON_PRIVATE,
+                -1,
+                0,
+                Errno::NOMEM,
+            )
+        };
+    }
+}
+
+// ---------------------------------------------------------------------------
+// mmap: offset
+
+#[test]
+fn mmap_unaligned_offsets_are_einval() {
+    let _l = lock();
+    let dir = TempDir::new("offset");
+    let file = open_rw(&dir.file());
+    let fd = file.as_raw_fd();
+    for offset in [1, 4095, 4097, 8191] {
+        for (flags, fd) in [
+            (ANON_PRIVATE, -1),
+            (MMAN_MAP_SHARED, fd),
+            (MMAN_MAP_PRIVATE, fd),
+        ] {
+            // SAFETY: not fixed.
+            unsafe {
+                expect_mmap_err(
+                    std::ptr::null_mut(),
+                    PAGE,
+                    RW,
+                    flags,
+                    fd,
+                    offset,
+                    Errno::INVAL,
+                )
+            };
+        }
+        // glibc checks the offset in user space, before the system call:
+        // EINVAL wins over a bad fd and over a length of 0.
+        // SAFETY: not fixed.
+        unsafe {
+            expect_mmap_err(
+                std::ptr::null_mut(),
+                PAGE,
+                RW,
+                MMAN_MAP_PRIVATE,
+                -1,
+                offset,
+                Errno::INVAL,
+            );
+            expect_mmap_err(
+                std::ptr::null_mut(),
+                0,
+                RW,
+                ANON_PRIVATE,
+                -1,
+                offset,
+                Errno::INVAL,
+            );
+        }
+    }
+}
+
+#[test]
+fn mmap_negative_offsets() {
+    let _l = lock();
+    let dir = TempDir::new("negative");
+    let path = dir.file();
+    let file = open_rw(&path);
+    let fd = file.as_raw_fd();
+    // -1 is not page-aligned: EINVAL whatever the mapping.
+    for (flags, fd) in [
+        (ANON_PRIVATE, -1),
+        (MMAN_MAP_SHARED, fd),
+        (MMAN_MAP_PRIVATE, fd),
+    ] {
+        // SAFETY: not fixed.
+        unsafe { expect_mmap_err(std::ptr::null_mut(), PAGE, RW, flags, fd, -1, Errno::INVAL) };
+    }
+    // -4096 is aligned: as an unsigned offset it is past any file's maximum
+    // size (EOVERFLOW) ...
+    for flags in [MMAN_MAP_SHARED, MMAN_MAP_PRIVATE] {
+        // SAFETY: not fixed.
+        unsafe {
+            expect_mmap_err(
+                std::ptr::null_mut(),
+                PAGE,
+                RW,
+                flags,
+                fd,
+                -4096,
+                Errno::OVERFLOW,
+            )
+        };
+    }
+    // ... and an anonymous mapping ignores it: zero-filled, writable memory.
+    let m = map_ok(2 * PAGE, RW, ANON_PRIVATE, -1, -4096);
+    // SAFETY: 2 writable pages.
+    unsafe {
+        assert_eq!(m.bytes().add(PAGE + 5).read(), 0);
+        m.bytes().add(PAGE + 5).write(7);
+        assert_eq!(m.bytes().add(PAGE + 5).read(), 7);
+    }
+    drop(m);
+    assert!(
+        fs::read(&path).expect("read the file") == contents(),
+        "the file changed"
+    );
+}
+
+#[test]
+fn mmap_overflowing_offset_with_a_file_is_eoverflow() {
+    let _l = lock();
+    let dir = TempDir::new("overflow");
+    let file = open_rw(&dir.file());
+    let fd = file.as_raw_fd();
+    let offset = i64::MAX & !4095;
+    for flags in [MMAN_MAP_SHARED, MMAN_MAP_PRIVATE, MMAN_MAP_SHARED_VALIDATE] {
+        for len in [1, PAGE, 2 * PAGE] {
+            // SAFETY: not fixed.
+            unsafe {
+                expect_mmap_err(
+                    std::ptr::null_mut(),
+                    len,
+                    MMAN_PROT_READ,
+                    flags,
+                    fd,
+                    offset,
+                    Errno::OVERFLOW,
+                )
+            };
+        }
+    }
+    // Far past the end of the file but representable: the mapping is made
+    // (an access would raise SIGBUS, so none is made).
+    let m = map_ok(PAGE, MMAN_PROT_READ, MMAN_MAP_SHARED, fd, 1 << 40);
+    assert_eq!(perms_at(m.ptr).as_deref(), Some("r--s"));
+}
+
+// ---------------------------------------------------------------------------
+// mmap: file descriptor
+
+#[test]
+fn mmap_fd_minus_one() {
+    let _l = lock();
+    // With MAP_ANONYMOUS: zero-filled memory, private or shared.
+    for flags in [ANON_PRIVATE, MMAN_MAP_SHARED | MMAN_MAP_ANONYMOUS] {
+        let m = map_ok(3 * PAGE, RW, flags, -1, 0);
+        // SAFETY: 3 writable pages.
+        unsafe {
+            assert!((0..3 * PAGE).all(|i| m.bytes().add(i).read() == 0));
+            m.bytes().add(2 * PAGE).write(1);
+            assert_eq!(m.bytes().add(2 * PAGE).read(), 1);
+        }
+    }
+    // Without: there is no file 4294967295.
+    for flags in [MMAN_MAP_PRIVATE, MMAN_MAP_SHARED, MMAN_MAP_SHARED_VALIDATE] {
+        // SAFETY: not fixed.
+        unsafe { expect_mmap_err(std::ptr::null_mut(), PAGE, RW, flags, -1, 0, Errno::BADF) };
+    }
+}
+
+#[test]
+fn mmap_other_negative_fds() {
+    let _l = lock();
+    // -100 is AT_FDCWD, a valid "descriptor" for the *at calls, not for mmap.
+    for fd in [-2, -100, i32::MIN, i32::MIN + 1] {
+        for flags in [MMAN_MAP_PRIVATE, MMAN_MAP_SHARED] {
+            // SAFETY: not fixed.
+            unsafe { expect_mmap_err(std::ptr::null_mut(), PAGE, RW, flags, fd, 0, Errno::BADF) };
+        }
+        // MAP_ANONYMOUS ignores the descriptor.
+        let m = map_ok(PAGE, RW, ANON_PRIVATE, fd, 0);
+        // SAFETY: a writable page.
+        unsafe {
+            assert_eq!(m.bytes().read(), 0);
+            m.bytes().write(3);
+        }
+    }
+}
+
+#[test]
+fn mmap_closed_fd_is_ebadf() {
+    let _l = lock();
+    let dir = TempDir::new("closed");
+    let file = open_rw(&dir.file());
+    // A descriptor number far above the lowest free ones (which the next
+    // open would reuse), opened and closed here.
+    let fd = 900;
+    // SAFETY: plain descriptor calls on numbers this test owns.
+    unsafe {
+        assert_eq!(libc::dup2(file.as_raw_fd(), fd), fd);
+        assert_eq!(libc::close(fd), 0);
+        assert_eq!((libc::fcntl(fd, libc::F_GETFD), errno()), (-1, libc::EBADF));
+    }
+    for flags in [MMAN_MAP_PRIVATE, MMAN_MAP_SHARED, MMAN_MAP_SHARED_VALIDATE] {
+        // SAFETY: not fixed.
+        unsafe {
+            expect_mmap_err(
+                std::ptr::null_mut(),
+                PAGE,
+                MMAN_PROT_READ,
+                flags,
+                fd,
+                0,
+                Errno::BADF,
+            )
+        };
+    }
+}
+
+#[test]
+fn mmap_read_only_fd() {
+    let _l = lock();
+    let dir = TempDir::new("ro");
+    let path = dir.file();
+    let ro = File::open(&path).expect("open read-only");
+    let fd = ro.as_raw_fd();
+    // A shared writable mapping needs a descriptor open for writing.
+    for flags in [MMAN_MAP_SHARED, MMAN_MAP_SHARED_VALIDATE] {
+        // SAFETY: not fixed.
+        unsafe { expect_mmap_err(std::ptr::null_mut(), PAGE, RW, flags, fd, 0, Errno::ACCESS) };
+    }
+    // Shared read-only: the file's bytes.
+    let m = map_ok(2 * PAGE, MMAN_PROT_READ, MMAN_MAP_SHARED, fd, PAGE as i64);
+    // SAFETY: 2 readable pages of the 3-page file, from its second page.
+    unsafe { assert_eq!(m.bytes().add(10).read(), contents()[PAGE + 10]) };
+    drop(m);
+    // Private writable: allowed (copy-on-write), and the writes stay in
+    // memory: the file is unchanged.
+    let m = map_ok(3 * PAGE, RW, MMAN_MAP_PRIVATE, fd, 0);
+    assert_eq!(perms_at(m.ptr).as_deref(), Some("rw-p"));
+    // SAFETY: 3 writable pages of the 3-page file.
+    unsafe {
+        assert_eq!(m.bytes().add(20).read(), contents()[20]);
+        m.bytes().add(20).write(b'X');
+        m.bytes().add(2 * PAGE).write(b'Y');
+        assert_eq!(m.bytes().add(20).read(), b'X');
+        // msync of a private mapping writes nothing back.
+        assert_eq!(raw::msync(m.ptr, 3 * PAGE, MMAN_MS_SYNC), Ok(()));
+    }
+    drop(m);
+    assert!(
+        fs::read(&path).expect("read the file") == contents(),
+        "the file changed"
+    );
+}
+
+#[test]
+fn mmap_write_only_fd_is_eacces() {
+    let _l = lock();
+    let dir = TempDir::new("wo");
+    let wo = OpenOptions::new()
+        .write(true)
+        .open(dir.file())
+        .expect("open write-only");
+    // Any file mapping needs a descriptor open for reading.
+    for (prot, flags) in [
+        (MMAN_PROT_READ, MMAN_MAP_SHARED),
+        (RW, MMAN_MAP_SHARED),
+        (MMAN_PROT_READ, MMAN_MAP_PRIVATE),
+        (RW, MMAN_MAP_PRIVATE),
+    ] {
+        // SAFETY: not fixed.
+        unsafe {
+            expect_mmap_err(
+                std::ptr::null_mut(),
+                PAGE,
+                prot,
+                flags,
+                wo.as_raw_fd(),
+                0,
+                Errno::ACCESS,
+            )
+        };
+    }
+}
+
+#[test]
+fn mmap_unmappable_fds_are_enodev() {
+    let _l = lock();
+    let dir = File::open(std::env::temp_dir()).expect("open the temporary directory");
+    let mut p = [0; 2];
+    // SAFETY: `p` has room for two descriptors.
+    assert_eq!(unsafe { libc::pipe(p.as_mut_ptr()) }, 0);
+    for fd in [dir.as_raw_fd(), p[0]] {
+        for flags in [MMAN_MAP_SHARED, MMAN_MAP_PRIVATE] {
+            // SAFETY: not fixed.
+            unsafe {
+                expect_mmap_err(
+                    std::ptr::null_mut(),
+                    PAGE,
+                    MMAN_PROT_READ,
+                    flags,
+                    fd,
+                    0,
+                    Errno::NODEV,
+                )
+            };
+        }
+    }
+    // SAFETY: the pipe's descriptors, ours.
+    unsafe {
+        libc::close(p[0]);
+        libc::close(p[1]);
+    }
+}
+
+#[test]
+fn mmap_shared_write_reaches_the_file_after_msync() {
+    let _l = lock();
+    let dir = TempDir::new("shared");
+    let path = dir.file();
+    let file = open_rw(&path);
+    let m = map_ok(3 * PAGE, RW, MMAN_MAP_SHARED, file.as_raw_fd(), 0);
+    assert_eq!(perms_at(m.ptr).as_deref(), Some("rw-s"));
+    // SAFETY: 3 writable pages of the 3-page file.
+    unsafe {
+        m.bytes().add(PAGE + 1).write(b'!');
+        assert_eq!(raw::msync(m.ptr, 3 * PAGE, MMAN_MS_SYNC), Ok(()));
+    }
+    let mut want = contents();
+    want[PAGE + 1] = b'!';
+    assert!(
+        fs::read(&path).expect("read the file") == want,
+        "the file lacks the write"
+    );
+    // An offset mapping of the same file sees the write.
+    let m2 = map_ok(
+        PAGE,
+        MMAN_PROT_READ,
+        MMAN_MAP_SHARED,
+        file.as_raw_fd(),
+        PAGE as i64,
+    );
+    // SAFETY: a readable page of the file.
+    unsafe { assert_eq!(m2.bytes().add(1).read(), b'!') };
+}
+
+// ---------------------------------------------------------------------------
+// mmap: prot and flags
+
+#[test]
+fn mmap_unknown_prot_bits_are_ignored() {
+    let _l = lock();
+    // The kernel's mmap keeps PROT_READ, PROT_WRITE and PROT_EXEC and ignores
+    // any other bit (PROT_SEM 0x8, 0x10, PROT_GROWSDOWN, bit 31), and glibc
+    // passes them on: the mapping is made with the known bits.
+    for (extra, perms) in [
+        (0x8, "---p"),
+        (0x10, "r--p"),
+        (0x0100_0000, "rw-p"),
+        (0x8000_0000_u32 as i32, "r--p"),
+    ] {
+        let prot = extra
+            | match perms {
+                "r--p" => MMAN_PROT_READ,
+                "rw-p" => RW,
+                _ => MMAN_PROT_NONE,
+            };
+        let m = map_ok(PAGE, prot, ANON_PRIVATE, -1, 0);
+        assert_eq!(perms_at(m.ptr).as_deref(), Some(perms), "prot {prot:#x}");
+        // SAFETY: glibc's mmap, unmapped at once.
+        let p = unsafe { libc::mmap(std::ptr::null_mut(), PAGE, prot, ANON_PRIVATE, -1, 0) };
+        assert_ne!(p, libc::MAP_FAILED, "glibc mmap with prot {prot:#x}");
+        assert_eq!(perms_at(p).as_deref(), Some(perms), "glibc, prot {prot:#x}");
+        // SAFETY: ours.
+        unsafe { libc::munmap(p, PAGE) };
+    }
+}
+
+#[test]
+fn mmap_shared_validate_rejects_unknown_flags() {
+    let _l = lock();
+    let dir = TempDir::new("validate");
+    let file = open_rw(&dir.file());
+    let fd = file.as_raw_fd();
+    // 0x200000: no MAP_ flag on x86_64. MAP_SYNC: only for DAX files.
+    for bit in [0x0020_0000, MMAN_MAP_SYNC] {
+        // SAFETY: not fixed.
+        unsafe {
+            expect_mmap_err(
+                std::ptr::null_mut(),
+                PAGE,
+                RW,
+                MMAN_MAP_SHARED_VALIDATE | bit,
+                fd,
+                0,
+                Errno::OPNOTSUPP,
+            )
+        };
+    }
+    // Plain MAP_SHARED ignores an unknown bit.
+    let m = map_ok(PAGE, RW, MMAN_MAP_SHARED | 0x0020_0000, fd, 0);
+    assert_eq!(perms_at(m.ptr).as_deref(), Some("rw-s"));
+    // MAP_SHARED | MAP_SYNC on a file that is not DAX: ignored by older
+    // kernels, EOPNOTSUPP since Linux 6.x; as glibc in any case.
+    // SAFETY: not fixed; any mapping is unmapped at once.
+    unsafe {
+        let r = raw::mmap(
+            std::ptr::null_mut(),
+            PAGE,
+            RW,
+            MMAN_MAP_SHARED | MMAN_MAP_SYNC,
+            fd,
+            0,
+        );
+        let p = libc::mmap(
+            std::ptr::null_mut(),
+            PAGE,
+            RW,
+            MMAN_MAP_SHARED | MMAN_MAP_SYNC,
+            fd,
+            0,
+        );
+        let glibc = if p == libc::MAP_FAILED {
+            Err(Errno::from_raw_os_error(errno()))
+        } else {
+            Ok(())
+        };
+        for p in [r.ok(), (p != libc::MAP_FAILED).then_some(p)]
+            .into_iter()
+            .flatten()
+        {
+            libc::munmap(p, PAGE);
+        }
+        assert_eq!(r.map(drop), glibc, "MAP_SHARED | MAP_SYNC");
+    }
+    // Without unknown bits MAP_SHARED_VALIDATE is MAP_SHARED.
+    let m = map_ok(PAGE, RW, MMAN_MAP_SHARED_VALIDATE, fd, 0);
+    assert_eq!(perms_at(m.ptr).as_deref(), Some("rw-s"));
+}
+
+#[test]
+fn mmap_without_a_mapping_type_is_einval() {
+    let _l = lock();
+    let dir = TempDir::new("type");
+    let file = open_rw(&dir.file());
+    // Type 0 (neither shared nor private) and type 4 (undefined).
+    for ty in [0, 0x04] {
+        // SAFETY: not fixed.
+        unsafe {
+            expect_mmap_err(
+                std::ptr::null_mut(),
+                PAGE,
+                RW,
+                ty | MMAN_MAP_ANONYMOUS,
+                -1,
+                0,
+                Errno::INVAL,
+            );
+            expect_mmap_err(
+                std::ptr::null_mut(),
+                PAGE,
+                RW,
+                ty,
+                file.as_raw_fd(),
+                0,
+                Errno::INVAL,
+            );
+            expect_mmap_err(
+                std::ptr::null_mut(),
+                PAGE,
+                RW,
+                ty | MMAN_MAP_NORESERVE | MMAN_MAP_ANONYMOUS,
+                -1,
+                0,
+                Errno::INVAL,
+            );
+        }
+    }
+}
+
+#[test]
+fn mmap_fixed_in_the_region() {
+    let _l = lock();
+    let region = Region::new();
+    // Unaligned addresses: EINVAL, and the reservation is left as it was.
+    for off in [PAGE + 1, 2 * PAGE - 1, 3 * PAGE + 2048] {
+        for flags in [MMAN_MAP_FIXED, MMAN_MAP_FIXED_NOREPLACE] {
+            // SAFETY: in our region.
+            unsafe {
+                expect_mmap_err(
+                    region.at(off),
+                    PAGE,
+                    RW,
+                    ANON_PRIVATE | flags,
+                    -1,
+                    0,
+                    Errno::INVAL,
+                )
+            };
+        }
+        assert_eq!(perms_at(region.at(off)).as_deref(), Some("---p"));
+        assert!(is_mapped(region.at(off & !(PAGE - 1))));
+    }
+    // An aligned address: the mapping is made exactly there.
+    // SAFETY: in our region; restored below.
+    let p = unsafe {
+        raw::mmap(
+            region.at(4 * PAGE),
+            2 * PAGE,
+            RW,
+            ANON_PRIVATE | MMAN_MAP_FIXED,
+            -1,
+            0,
+        )
+    };
+    assert_eq!(p, Ok(region.at(4 * PAGE)));
+    assert_eq!(perms_at(region.at(5 * PAGE)).as_deref(), Some("rw-p"));
+    assert_eq!(perms_at(region.at(6 * PAGE)).as_deref(), Some("---p"));
+    region.restore();
+    // MAP_FIXED_NOREPLACE over the reservation: EEXIST, nothing replaced.
+    // SAFETY: in our region.
+    unsafe {
+        expect_mmap_err(
+            region.at(4 * PAGE),
+            PAGE,
+            RW,
+            ANON_PRIVATE | MMAN_MAP_FIXED_NOREPLACE,
+            -1,
+            0,
+            Errno::EXIST,
+        )
+    };
+    assert_eq!(perms_at(region.at(4 * PAGE)).as_deref(), Some("---p"));
+    // ... and into a hole: made there.
+    region.punch(8 * PAGE, 2 * PAGE);
+    // SAFETY: the hole in our region; restored below.
+    let p = unsafe {
+        raw::mmap(
+            region.at(8 * PAGE),
+            2 * PAGE,
+            RW,
+            ANON_PRIVATE | MMAN_MAP_FIXED_NOREPLACE,
+            -1,
+            0,
+        )
+    };
+    region.restore();
+    assert_eq!(p, Ok(region.at(8 * PAGE)));
+}
+
+// ---------------------------------------------------------------------------
+// msync
+
+/// A region whose work area starts with a 2-page shared mapping of a
+/// file (pages 0 and 1) with a changed byte; page 2 on is reserved.
+fn region_with_file(path: &Path) -> (Region, File) {
+    let region = Region::new();
+    let file = open_rw(path);
+    // SAFETY: in our region.
+    let p = unsafe {
+        libc::mmap(
+            region.at(0),
+            2 * PAGE,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_SHARED | libc::MAP_FIXED,
+            file.as_raw_fd(),
+            0,
+        )
+    };
+    assert_eq!(p, region.at(0));
+    // SAFETY: a writable page of the mapping.
+    unsafe { p.cast::<u8>().add(9).write(b'#') };
+    (region, file)
+}
+
+#[test]
+fn msync_async_and_sync_together_is_einval() {
+    let _l = lock();
+    let dir = TempDir::new("msync-both");
+    let path = dir.file();
+    let (region, _file) = region_with_file(&path);
+    for flags in [
+        MMAN_MS_ASYNC | MMAN_MS_SYNC,
+        MMAN_MS_ASYNC | MMAN_MS_SYNC | MMAN_MS_INVALIDATE,
+    ] {
+        for len in [0, PAGE, 2 * PAGE] {
+            // SAFETY: our mapping.
+            unsafe { expect_msync(region.at(0), len, flags, Err(Errno::INVAL)) };
+        }
+    }
+    // A valid msync writes the changed byte back (the file, read through
+    // the page cache, has it), and nothing else.
+    // SAFETY: our mapping.
+    unsafe { expect_msync(region.at(0), 2 * PAGE, MMAN_MS_SYNC, Ok(())) };
+    let mut want = contents();
+    want[9] = b'#';
+    assert!(
+        fs::read(&path).expect("read the file") == want,
+        "the file after msync"
+    );
+}
+
+#[test]
+fn msync_unknown_flag_bits_are_einval() {
+    let _l = lock();
+    let dir = TempDir::new("msync-bits");
+    let (region, _file) = region_with_file(&dir.file());
+    for flags in [
+        8,
+        0x10,
+        0x100,
+        i32::MIN,
+        MMAN_MS_SYNC | 8,
+        MMAN_MS_ASYNC | i32::MIN,
+    ] {
+        for len in [0, PAGE] {
+            // SAFETY: our mapping.
+            unsafe { expect_msync(region.at(0), len, flags, Err(Errno::INVAL)) };
+        }
+    }
+    // The valid combinations.
+    for flags in [
+        0,
+        MMAN_MS_ASYNC,
+        MMAN_MS_SYNC,
+        MMAN_MS_INVALIDATE,
+        MMAN_MS_ASYNC | MMAN_MS_INVALIDATE,
+        MMAN_MS_SYNC | MMAN_MS_INVALIDATE,
+    ] {
+        // SAFETY: our mapping.
+        unsafe { expect_msync(region.at(0), 2 * PAGE, flags, Ok(())) };
+    }
+}
+
+#[test]
+fn msync_unaligned_address_is_einval() {
+    let _l = lock();
+    let dir = TempDir::new("msync-unaligned");
+    let (region, _file) = region_with_file(&dir.file());
+    for off in [1, PAGE - 1, PAGE + 8] {
+        for len in [0, 1, PAGE] {
+            // SAFETY: our mapping.
+            unsafe { expect_msync(region.at(off), len, MMAN_MS_SYNC, Err(Errno::INVAL)) };
+        }
+    }
+}
+
+#[test]
+fn msync_unmapped_range_is_enomem() {
+    let _l = lock();
+    let dir = TempDir::new("msync-hole");
+    let (region, _file) = region_with_file(&dir.file());
+    region.punch(4 * PAGE, 2 * PAGE);
+    // SAFETY: our region (hole included: msync only looks).
+    unsafe {
+        // In the hole, and from a mapping into it.
+        expect_msync(region.at(4 * PAGE), PAGE, MMAN_MS_ASYNC, Err(Errno::NOMEM));
+        expect_msync(region.at(5 * PAGE), 1, MMAN_MS_SYNC, Err(Errno::NOMEM));
+        expect_msync(
+            region.at(3 * PAGE),
+            2 * PAGE,
+            MMAN_MS_ASYNC,
+            Err(Errno::NOMEM),
+        );
+        expect_msync(region.at(0), 8 * PAGE, MMAN_MS_SYNC, Err(Errno::NOMEM));
+        // An empty range is never checked.
+        expect_msync(region.at(4 * PAGE), 0, MMAN_MS_SYNC, Ok(()));
+        // `usize::MAX` rounds up to an empty range; `usize::MAX - 4095`
+        // makes the end wrap below the start (ENOMEM): neither touches
+        // anything.
+        expect_msync(region.at(0), usize::MAX, MMAN_MS_SYNC, Ok(()));
+        expect_msync(
+            region.at(0),
+            usize::MAX - 4095,
+            MMAN_MS_SYNC,
+            Err(Errno::NOMEM),
+        );
+        // Up to the hole: fine.
+        expect_msync(region.at(0), 4 * PAGE, MMAN_MS_SYNC, Ok(()));
+    }
+    region.restore();
+    // SAFETY: our region.
+    unsafe { expect_msync(region.at(0), WORK, MMAN_MS_ASYNC, Ok(())) };
+}
+
+// ---------------------------------------------------------------------------
+// munmap
+
+#[test]
+fn munmap_unaligned_address_is_einval() {
+    let _l = lock();
+    let region = Region::new();
+    for off in [1, PAGE - 1, 2 * PAGE + 100] {
+        for len in [1, PAGE, 2 * PAGE] {
+            // SAFETY: our region (were it to succeed, `Drop` unmaps it all).
+            assert_eq!(
+                unsafe { raw::munmap(region.at(off), len) },
+                Err(Errno::INVAL),
+                "munmap at +{off:#x}, {len:#x}"
+            );
+            // SAFETY: as above.
+            assert_eq!(unsafe { libc::munmap(region.at(off), len) }, -1);
+            assert_eq!(errno(), libc::EINVAL);
+        }
+        // Nothing was unmapped.
+        assert!(is_mapped(region.at(off & !(PAGE - 1))));
+    }
+}
+
+#[test]
+fn munmap_length_zero_is_einval() {
+    let _l = lock();
+    let region = Region::new();
+    for off in [0, PAGE, 1] {
+        // SAFETY: our region.
+        assert_eq!(unsafe { raw::munmap(region.at(off), 0) }, Err(Errno::INVAL));
+        // SAFETY: as above.
+        assert_eq!(
+            (unsafe { libc::munmap(region.at(off), 0) }, errno()),
+            (-1, libc::EINVAL)
+        );
+    }
+    assert!(is_mapped(region.at(0)));
+}
+
+#[test]
+fn munmap_huge_lengths_are_einval() {
+    let _l = lock();
+    let region = Region::new();
+    // The kernel rejects a range that leaves the address space before it
+    // unmaps anything.
+    for len in [usize::MAX, usize::MAX - 4095] {
+        // SAFETY: our region; the kernel refuses the length.
+        assert_eq!(unsafe { raw::munmap(region.at(0), len) }, Err(Errno::INVAL));
+        // SAFETY: as above.
+        assert_eq!(
+            (unsafe { libc::munmap(region.at(0), len) }, errno()),
+            (-1, libc::EINVAL)
+        );
+    }
+    assert!(is_mapped(region.at(0)));
+    assert!(is_mapped(region.at(WORK - PAGE)));
+}
+
+#[test]
+fn munmap_a_hole_is_ok() {
+    let _l = lock();
+    let region = Region::new();
+    region.punch(4 * PAGE, 2 * PAGE);
+    // SAFETY: our region.
+    unsafe {
+        // The hole itself, twice.
+        assert_eq!(raw::munmap(region.at(4 * PAGE), 2 * PAGE), Ok(()));
+        assert_eq!(raw::munmap(region.at(4 * PAGE), 2 * PAGE), Ok(()));
+        assert_eq!(raw::munmap(region.at(5 * PAGE), 1), Ok(()));
+        assert_eq!(libc::munmap(region.at(4 * PAGE), 2 * PAGE), 0);
+    }
+    assert!(!is_mapped(region.at(4 * PAGE)));
+    assert!(!is_mapped(region.at(5 * PAGE)));
+    assert!(is_mapped(region.at(3 * PAGE)));
+    assert!(is_mapped(region.at(6 * PAGE)));
+    // A range that covers the hole and a mapped page: the page goes.
+    // SAFETY: our region, not in use.
+    assert_eq!(
+        unsafe { raw::munmap(region.at(4 * PAGE), 3 * PAGE) },
+        Ok(())
+    );
+    assert!(!is_mapped(region.at(6 * PAGE)));
+    assert!(is_mapped(region.at(7 * PAGE)));
+    region.restore();
+    assert!(is_mapped(region.at(4 * PAGE)));
+}
+
+#[test]
+fn munmap_unmaps() {
+    let _l = lock();
+    let region = Region::new();
+    // SAFETY: in our region; restored below.
+    let p = unsafe {
+        raw::mmap(
+            region.at(2 * PAGE),
+            3 * PAGE,
+            RW,
+            ANON_PRIVATE | MMAN_MAP_FIXED,
+            -1,
+            0,
+        )
+    };
+    assert_eq!(p, Ok(region.at(2 * PAGE)));
+    // SAFETY: a writable page.
+    unsafe { region.at(2 * PAGE).cast::<u8>().write(1) };
+    // A length that is not a multiple of the page size covers the last page.
+    // SAFETY: our mapping, no longer in use.
+    assert_eq!(
+        unsafe { raw::munmap(region.at(2 * PAGE), 2 * PAGE + 1) },
+        Ok(())
+    );
+    assert!(is_mapped(region.at(PAGE)));
+    assert!(!is_mapped(region.at(2 * PAGE)));
+    assert!(!is_mapped(region.at(4 * PAGE)));
+    assert!(is_mapped(region.at(5 * PAGE)));
+    region.restore();
+}
