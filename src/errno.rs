@@ -32,7 +32,11 @@ fn set_errno(e: Errno) {
 #[inline(never)]
 fn fail_int(e: Errno) -> c_int {
     set_errno(e);
-    -1
+    // Opaque to the optimizer: were it seen to be the constant -1, callers
+    // would call this function and then load -1 themselves instead of
+    // jumping to it (a tail call), which costs every caller's success path
+    // a register shuffle.
+    core::hint::black_box(-1)
 }
 
 /// Sets `errno` and returns `MAP_FAILED`, as [`fail_int`].
@@ -52,11 +56,10 @@ pub(crate) fn ret_int(r: Result<(), Errno>) -> c_int {
     }
 }
 
-/// The kernel's value, or `-1` with `errno` set: the return of the calls
-/// that return what the kernel does (`munmap`'s 0, `memfd_create`'s
-/// descriptor, …), as glibc returns its register.
+/// A file descriptor, or `-1` with `errno` set: the return of
+/// `memfd_create` and `shm_open`.
 #[inline(always)]
-pub(crate) fn ret_val(r: Result<c_int, Errno>) -> c_int {
+pub(crate) fn ret_fd(r: Result<c_int, Errno>) -> c_int {
     match r {
         Ok(v) => v,
         Err(e) => fail_int(e),

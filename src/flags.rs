@@ -3,13 +3,31 @@
 //! glibc hands `prot` and `flags` to the kernel bit for bit, so the kernel,
 //! not the C library, decides what an unknown bit means (ignored, `EINVAL`,
 //! or `EOPNOTSUPP` under `MAP_SHARED_VALIDATE`). These conversions keep every
-//! bit, known to rustix or not, with `from_bits_retain`. (`mmap`,
-//! `mprotect`, `msync` and `mlockall` pass their `int` to the kernel through
+//! bit, known to rustix or not, with `from_bits_retain`. (`mmap`, `madvise`
+//! and `mremap` with a hint pass their `int` to the kernel through
 //! `crate::sys`, with no conversion at all.)
 
 use core::ffi::c_int;
 use core::ffi::c_uint;
-use rustix::mm::{MlockFlags, MremapFlags};
+use rustix::mm::{MlockAllFlags, MlockFlags, MprotectFlags, MremapFlags, MsyncFlags};
+
+/// `prot` of `mprotect`, every bit kept.
+#[inline(always)]
+pub(crate) const fn mprotect(prot: c_int) -> MprotectFlags {
+    MprotectFlags::from_bits_retain(prot as u32)
+}
+
+/// `flags` of `msync`, every bit kept.
+#[inline(always)]
+pub(crate) const fn msync(flags: c_int) -> MsyncFlags {
+    MsyncFlags::from_bits_retain(flags as u32)
+}
+
+/// `flags` of `mlockall`, every bit kept.
+#[inline(always)]
+pub(crate) const fn mlockall(flags: c_int) -> MlockAllFlags {
+    MlockAllFlags::from_bits_retain(flags as u32)
+}
 
 /// `flags` of `mlock2`, every bit kept.
 #[inline(always)]

@@ -26,17 +26,14 @@
 //!   whose construction asserts that the descriptor is not -1; the assertion
 //!   cannot fail, but it links panic machinery into the C library, which
 //!   must have none. glibc returns the kernel's `int`; so does this.
+//! - [`mmap`] with any other negative `fd` too: with its `fs` feature on,
+//!   rustix debug-asserts that a descriptor is not negative, so a debug
+//!   build would panic where glibc returns `EBADF`. Every `fd` takes this
+//!   one path, with the one unsigned compare of [`ret`].
 //!
-//! - the calls whose C function returns the kernel's 0 (`munmap`,
-//!   `mprotect`, `msync`, `madvise`, `mincore`, the `mlock` family):
-//!   rustix's versions return `Result<(), Errno>`, and turning that back
-//!   into the C return value costs the C ABI two instructions a call
-//!   (materializing the 0 again) over glibc, which returns the kernel's
-//!   register. These return the kernel's value, as glibc does; the raw
-//!   layer drops it.
-//! - [`mmap`] with any `fd`, not only -1: one path, with the one unsigned
-//!   compare of [`ret`], where rustix's signed range check took two
-//!   compares and the choice between the two paths a third.
+//! Everything else (`munmap`, `mprotect`, `msync`, `mlock`, `munlock`,
+//! `mlockall`, `munlockall`, `mremap` without the hint, `mlock2`, `unlink`)
+//! goes through rustix.
 //!
 //! Each `int` argument goes in the low 32 bits of its register, zero-extended,
 //! as glibc's and rustix's syscall wrappers pass it.
@@ -210,87 +207,4 @@ pub(crate) unsafe fn openat(path: *const c_char, oflag: c_int, mode: u32) -> Res
             mode as usize,
         )
     })
-}
-
-/// `munmap`, returning the kernel's 0.
-///
-/// # Safety
-///
-/// As for [`crate::raw::munmap`].
-#[inline(always)]
-pub(crate) unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<c_int, Errno> {
-    // SAFETY: the caller upholds `munmap`'s contract.
-    ret_int(unsafe { syscalls::raw::syscall2(nr::__NR_munmap as usize, addr as usize, len) })
-}
-
-/// `mprotect`, returning the kernel's 0.
-///
-/// # Safety
-///
-/// As for [`crate::raw::mprotect`].
-#[inline(always)]
-pub(crate) unsafe fn mprotect(addr: *mut c_void, len: usize, prot: c_int) -> Result<c_int, Errno> {
-    // SAFETY: the caller upholds `mprotect`'s contract.
-    ret_int(unsafe {
-        syscalls::raw::syscall3(
-            nr::__NR_mprotect as usize,
-            addr as usize,
-            len,
-            prot as u32 as usize,
-        )
-    })
-}
-
-/// `msync`, returning the kernel's 0.
-///
-/// # Safety
-///
-/// As for [`crate::raw::msync`].
-#[inline(always)]
-pub(crate) unsafe fn msync(addr: *mut c_void, len: usize, flags: c_int) -> Result<c_int, Errno> {
-    // SAFETY: `msync` only reads the page tables; the kernel checks the range.
-    ret_int(unsafe {
-        syscalls::raw::syscall3(
-            nr::__NR_msync as usize,
-            addr as usize,
-            len,
-            flags as u32 as usize,
-        )
-    })
-}
-
-/// `mlock`, returning the kernel's 0.
-///
-/// # Safety
-///
-/// As for [`crate::raw::mlock`].
-#[inline(always)]
-pub(crate) unsafe fn mlock(addr: *const c_void, len: usize) -> Result<c_int, Errno> {
-    // SAFETY: locking pages changes no memory.
-    ret_int(unsafe { syscalls::raw::syscall2(nr::__NR_mlock as usize, addr as usize, len) })
-}
-
-/// `munlock`, returning the kernel's 0.
-///
-/// # Safety
-///
-/// As for [`crate::raw::munlock`].
-#[inline(always)]
-pub(crate) unsafe fn munlock(addr: *const c_void, len: usize) -> Result<c_int, Errno> {
-    // SAFETY: unlocking pages changes no memory.
-    ret_int(unsafe { syscalls::raw::syscall2(nr::__NR_munlock as usize, addr as usize, len) })
-}
-
-/// `mlockall`, returning the kernel's 0.
-#[inline(always)]
-pub(crate) fn mlockall(flags: c_int) -> Result<c_int, Errno> {
-    // SAFETY: locking pages changes no memory.
-    ret_int(unsafe { syscalls::raw::syscall1(nr::__NR_mlockall as usize, flags as u32 as usize) })
-}
-
-/// `munlockall`, returning the kernel's 0.
-#[inline(always)]
-pub(crate) fn munlockall() -> Result<c_int, Errno> {
-    // SAFETY: unlocking pages changes no memory.
-    ret_int(unsafe { syscalls::raw::syscall0(nr::__NR_munlockall as usize) })
 }

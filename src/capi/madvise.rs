@@ -1,6 +1,6 @@
 //! `mman_madvise` and `mman_posix_madvise`.
 
-use crate::{errno, raw, sys};
+use crate::{errno, raw};
 use core::ffi::{c_int, c_void};
 
 /// Gives advice about the use of memory: glibc's `madvise`; any `advice`
@@ -16,8 +16,7 @@ use core::ffi::{c_int, c_void};
 #[no_mangle]
 pub unsafe extern "C" fn mman_madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int {
     // SAFETY: the caller upholds `madvise`'s contract.
-    // The kernel's value, as glibc returns it (`raw::madvise`'s call).
-    errno::ret_val(unsafe { sys::madvise(addr, len, advice) })
+    errno::ret_int(unsafe { raw::madvise(addr, len, advice) })
 }
 
 /// Gives advice about the use of memory: glibc's `posix_madvise`

@@ -15,5 +15,5 @@ use core::ffi::{c_char, c_int, c_uint};
 #[no_mangle]
 pub unsafe extern "C" fn mman_memfd_create(name: *const c_char, flags: c_uint) -> c_int {
     // SAFETY: the caller upholds `memfd_create`'s contract.
-    unsafe { raw::memfd_create(name, flags) }.unwrap_or_else(|e| errno::ret_int(Err(e)))
+    errno::ret_fd(unsafe { raw::memfd_create(name, flags) })
 }

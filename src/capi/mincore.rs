@@ -1,6 +1,6 @@
 //! `mman_mincore`.
 
-use crate::{errno, sys};
+use crate::{errno, raw};
 use core::ffi::{c_int, c_uchar, c_void};
 
 /// Reports which pages are resident: glibc's `mincore`.
@@ -14,6 +14,5 @@ use core::ffi::{c_int, c_uchar, c_void};
 #[no_mangle]
 pub unsafe extern "C" fn mman_mincore(addr: *mut c_void, len: usize, vec: *mut c_uchar) -> c_int {
     // SAFETY: the caller upholds `mincore`'s contract.
-    // The kernel's value, as glibc returns it (`raw::mincore`'s call).
-    errno::ret_val(unsafe { sys::mincore(addr, len, vec) })
+    errno::ret_int(unsafe { raw::mincore(addr, len, vec) })
 }

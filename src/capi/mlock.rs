@@ -1,7 +1,7 @@
 //! `mman_mlock`, `mman_mlock2`, `mman_munlock`, `mman_mlockall` and
 //! `mman_munlockall`.
 
-use crate::{errno, raw, sys};
+use crate::{errno, raw};
 use core::ffi::{c_int, c_uint, c_void};
 
 /// Locks pages in memory: glibc's `mlock`.
@@ -15,8 +15,7 @@ use core::ffi::{c_int, c_uint, c_void};
 #[no_mangle]
 pub unsafe extern "C" fn mman_mlock(addr: *const c_void, len: usize) -> c_int {
     // SAFETY: the caller upholds `mlock`'s contract.
-    // The kernel's value, as glibc returns it (`raw::mlock`'s call).
-    errno::ret_val(unsafe { sys::mlock(addr, len) })
+    errno::ret_int(unsafe { raw::mlock(addr, len) })
 }
 
 /// Locks pages in memory, with flags (`MLOCK_ONFAULT`): glibc's `mlock2`.
@@ -44,8 +43,7 @@ pub unsafe extern "C" fn mman_mlock2(addr: *const c_void, len: usize, flags: c_u
 #[no_mangle]
 pub unsafe extern "C" fn mman_munlock(addr: *const c_void, len: usize) -> c_int {
     // SAFETY: the caller upholds `munlock`'s contract.
-    // The kernel's value, as glibc returns it (`raw::munlock`'s call).
-    errno::ret_val(unsafe { sys::munlock(addr, len) })
+    errno::ret_int(unsafe { raw::munlock(addr, len) })
 }
 
 /// Locks every page of the process: glibc's `mlockall`.
@@ -58,8 +56,8 @@ pub unsafe extern "C" fn mman_munlock(addr: *const c_void, len: usize) -> c_int 
 /// As for C `mlockall`: it affects every mapping of the process.
 #[no_mangle]
 pub unsafe extern "C" fn mman_mlockall(flags: c_int) -> c_int {
-    // The kernel's value, as glibc returns it (`raw::mlockall`'s call).
-    errno::ret_val(sys::mlockall(flags))
+    // SAFETY: locking changes no memory.
+    errno::ret_int(unsafe { raw::mlockall(flags) })
 }
 
 /// Unlocks every page of the process: glibc's `munlockall`.
@@ -72,6 +70,6 @@ pub unsafe extern "C" fn mman_mlockall(flags: c_int) -> c_int {
 /// As for C `munlockall`: it affects every mapping of the process.
 #[no_mangle]
 pub unsafe extern "C" fn mman_munlockall() -> c_int {
-    // The kernel's value, as glibc returns it (`raw::munlockall`'s call).
-    errno::ret_val(sys::munlockall())
+    // SAFETY: unlocking changes no memory.
+    errno::ret_int(unsafe { raw::munlockall() })
 }

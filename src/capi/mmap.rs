@@ -1,6 +1,6 @@
 //! `mman_mmap`, `mman_mmap64` and `mman_munmap`.
 
-use crate::{errno, off_t, raw, sys};
+use crate::{errno, off_t, raw};
 use core::ffi::{c_int, c_void};
 
 /// Maps files or devices into memory: glibc's `mmap`.
@@ -58,6 +58,5 @@ pub unsafe extern "C" fn mman_mmap64(
 #[no_mangle]
 pub unsafe extern "C" fn mman_munmap(addr: *mut c_void, len: usize) -> c_int {
     // SAFETY: the caller upholds `munmap`'s contract.
-    // The kernel's value, as glibc returns it (`raw::munmap`'s call).
-    errno::ret_val(unsafe { sys::munmap(addr, len) })
+    errno::ret_int(unsafe { raw::munmap(addr, len) })
 }

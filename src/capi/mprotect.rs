@@ -1,6 +1,6 @@
 //! `mman_mprotect`.
 
-use crate::{errno, sys};
+use crate::{errno, raw};
 use core::ffi::{c_int, c_void};
 
 /// Changes the protection of pages: glibc's `mprotect`.
@@ -15,6 +15,5 @@ use core::ffi::{c_int, c_void};
 #[no_mangle]
 pub unsafe extern "C" fn mman_mprotect(addr: *mut c_void, len: usize, prot: c_int) -> c_int {
     // SAFETY: the caller upholds `mprotect`'s contract.
-    // The kernel's value, as glibc returns it (`raw::mprotect`'s call).
-    errno::ret_val(unsafe { sys::mprotect(addr, len, prot) })
+    errno::ret_int(unsafe { raw::mprotect(addr, len, prot) })
 }

@@ -1,6 +1,6 @@
 //! `mman_msync`.
 
-use crate::{errno, sys};
+use crate::{errno, raw};
 use core::ffi::{c_int, c_void};
 
 /// Writes a shared file mapping back to its file: glibc's `msync`.
@@ -14,6 +14,5 @@ use core::ffi::{c_int, c_void};
 #[no_mangle]
 pub unsafe extern "C" fn mman_msync(addr: *mut c_void, len: usize, flags: c_int) -> c_int {
     // SAFETY: the caller upholds `msync`'s contract.
-    // The kernel's value, as glibc returns it (`raw::msync`'s call).
-    errno::ret_val(unsafe { sys::msync(addr, len, flags) })
+    errno::ret_int(unsafe { raw::msync(addr, len, flags) })
 }

@@ -14,7 +14,7 @@ use core::ffi::{c_char, c_int};
 #[no_mangle]
 pub unsafe extern "C" fn mman_shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> c_int {
     // SAFETY: the caller upholds `shm_open`'s contract.
-    unsafe { raw::shm_open(name, oflag, mode) }.unwrap_or_else(|e| errno::ret_int(Err(e)))
+    errno::ret_fd(unsafe { raw::shm_open(name, oflag, mode) })
 }
 
 /// Removes a POSIX shared memory object: glibc's `shm_unlink`.

@@ -1,6 +1,6 @@
 //! `mlock`, `mlock2`, `munlock`, `mlockall` and `munlockall`.
 
-use crate::{flags, sys, Errno};
+use crate::{flags, Errno};
 use core::ffi::{c_int, c_uint, c_void};
 
 /// Locks the pages of `[addr, addr + len)` in memory, as glibc's `mlock`
@@ -25,7 +25,7 @@ use core::ffi::{c_int, c_uint, c_void};
 #[inline]
 pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
-    unsafe { sys::mlock(addr, len) }.map(drop)
+    unsafe { rustix::mm::mlock(addr.cast_mut(), len) }
 }
 
 /// Locks the pages of `[addr, addr + len)` in memory with `flags`, as
@@ -49,7 +49,7 @@ pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(), Errno> {
     if flags == 0 {
         // SAFETY: the caller upholds this function's contract.
-        return unsafe { sys::mlock(addr, len) }.map(drop);
+        return unsafe { mlock(addr, len) };
     }
     // SAFETY: the caller upholds this function's contract.
     match unsafe { rustix::mm::mlock_with(addr.cast_mut(), len, flags::mlock(flags)) } {
@@ -75,7 +75,7 @@ pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(
 #[inline]
 pub unsafe fn munlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
-    unsafe { sys::munlock(addr, len) }.map(drop)
+    unsafe { rustix::mm::munlock(addr.cast_mut(), len) }
 }
 
 /// Locks every page of the process, as glibc's `mlockall` does (a plain
@@ -99,7 +99,7 @@ pub unsafe fn munlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 /// [POSIX `mlockall`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mlockall.html).
 #[inline]
 pub unsafe fn mlockall(flags: c_int) -> Result<(), Errno> {
-    sys::mlockall(flags).map(drop)
+    rustix::mm::mlockall(flags::mlockall(flags))
 }
 
 /// Unlocks every page of the process, as glibc's `munlockall` does (a plain
@@ -117,5 +117,5 @@ pub unsafe fn mlockall(flags: c_int) -> Result<(), Errno> {
 /// [POSIX `munlockall`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munlockall.html).
 #[inline]
 pub unsafe fn munlockall() -> Result<(), Errno> {
-    sys::munlockall().map(drop)
+    rustix::mm::munlockall()
 }

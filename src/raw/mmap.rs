@@ -67,5 +67,5 @@ pub unsafe fn mmap(
 #[inline]
 pub unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
-    unsafe { sys::munmap(addr, len) }.map(drop)
+    unsafe { rustix::mm::munmap(addr, len) }
 }

@@ -1,6 +1,6 @@
 //! `mprotect`.
 
-use crate::{sys, Errno};
+use crate::{flags, Errno};
 use core::ffi::{c_int, c_void};
 
 /// Changes the protection of the pages in `[addr, addr + len)`, as glibc's
@@ -28,5 +28,5 @@ use core::ffi::{c_int, c_void};
 #[inline]
 pub unsafe fn mprotect(addr: *mut c_void, len: usize, prot: c_int) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
-    unsafe { sys::mprotect(addr, len, prot) }.map(drop)
+    unsafe { rustix::mm::mprotect(addr, len, flags::mprotect(prot)) }
 }

@@ -1,6 +1,6 @@
 //! `msync`.
 
-use crate::{sys, Errno};
+use crate::{flags, Errno};
 use core::ffi::{c_int, c_void};
 
 /// Writes the changes of a shared file mapping back to the file, as glibc's
@@ -27,5 +27,5 @@ use core::ffi::{c_int, c_void};
 #[inline]
 pub unsafe fn msync(addr: *mut c_void, len: usize, flags: c_int) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
-    unsafe { sys::msync(addr, len, flags) }.map(drop)
+    unsafe { rustix::mm::msync(addr, len, flags::msync(flags)) }
 }
