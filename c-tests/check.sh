@@ -5,27 +5,7 @@
 # non-zero if any check failed.
 set -u
 build=${1:?usage: check.sh BUILD_DIR}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-
-check() { # check DESCRIPTION COMMAND...: one assertion
-	local what=$1; shift
-	if "$@"; then
-		echo "ok   $what"; passed=$((passed + 1))
-	else
-		echo "FAIL $what"; failed=$((failed + 1))
-	fi
-}
-byte20() { dd if="$1" bs=1 skip=20 count=1 status=none; }
-eq() { [ "$1" = "$2" ] || { echo "     expected '$2', got '$1'" >&2; return 1; }; }
-# The shell's view of how a program ended: 128 + signal number.
-SIGBUS_STATUS=$((128 + $(kill -l BUS)))
-SIGSEGV_STATUS=$((128 + $(kill -l SEGV)))
-
-# No trailing newline, so that the programs' "%s\n" prints one line per round.
-data="0123456789abcdefghijKLMNOPQRSTUVWXYZ"
-fresh() { printf '%s' "$data" > "$1"; }
+. "$(dirname "$0")/checklib.sh"
 
 # 1. Map, modify, sync: byte 20 of the file becomes '9'.
 for variant in tutorial1_map_modify_sync tutorial1_map_modify_sync.shared; do
@@ -76,5 +56,4 @@ out=$(stdbuf -o0 "$build/tutorial4_past_eof" "$f" past-mapping 2>&1); status=$?
 echo "== program 4 past-mapping printed (exit status $status):"; printf '%s\n' "$out" | sed 's/^/   /'
 check "program 4: an access past the mapping raised SIGSEGV" eq "$status" "$SIGSEGV_STATUS"
 
-echo "tutorial: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "tutorial"

@@ -7,25 +7,7 @@
 # non-zero if any check failed.
 set -u
 bin=${1:?usage: check.sh EXAMPLES_DIR}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-
-check() { # check DESCRIPTION COMMAND...: one assertion
-	local what=$1; shift
-	if "$@"; then
-		echo "ok   $what"; passed=$((passed + 1))
-	else
-		echo "FAIL $what"; failed=$((failed + 1))
-	fi
-}
-byte20() { dd if="$1" bs=1 skip=20 count=1 status=none; }
-eq() { [ "$1" = "$2" ] || { echo "     expected '$2', got '$1'" >&2; return 1; }; }
-SIGBUS_STATUS=$((128 + $(kill -l BUS)))
-SIGSEGV_STATUS=$((128 + $(kill -l SEGV)))
-
-data="0123456789abcdefghijKLMNOPQRSTUVWXYZ"
-fresh() { printf '%s' "$data" > "$1"; }
+. "$(dirname "$0")/../c-tests/checklib.sh"
 
 # 1. Map, modify, sync: byte 20 of the file becomes '9'.
 f=$work/data1; fresh "$f"
@@ -81,5 +63,4 @@ echo "== rust program 4 past-mapping printed (exit status $status):"; printf '%s
 check "rust program 4: an access past the mapping raised SIGSEGV" eq "$status" "$SIGSEGV_STATUS"
 check "rust program 4: it got as far as the guard page" grep -q "touching the guard page" <<< "$out"
 
-echo "examples: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "examples"
