@@ -2,6 +2,8 @@
 
 use crate::{mode_t, sys, Errno};
 use core::ffi::{c_char, c_int, CStr};
+use core::mem::MaybeUninit;
+use core::{ptr, slice};
 use linux_raw_sys::general::{O_CLOEXEC, O_NOFOLLOW};
 
 /// The directory of POSIX shared memory objects (glibc's `SHMDIR`).
@@ -17,14 +19,27 @@ const SHMDIR_AND_NUL: usize = 10;
 /// (which reports `ENAMETOOLONG`), a longer one does not.
 const SHMDIR_NAME_SIZE: usize = 10 + 4 + 255;
 
+/// The buffer [`shm_path`] builds a path in: as large as glibc's, and left
+/// uninitialized, since only the path's own bytes are ever written and read.
+type PathBuf = [MaybeUninit<u8>; SHMDIR_NAME_SIZE];
+
+/// An empty [`PathBuf`] (no zero-fill).
+const EMPTY_PATH: PathBuf = [MaybeUninit::uninit(); SHMDIR_NAME_SIZE];
+
 /// glibc 2.36's `__shm_get_name`: the path `/dev/shm/NAME` for `name`, built
 /// in `buf`, with `name`'s leading slashes skipped; `None` if the rest is
 /// empty, has a slash, or does not fit.
 ///
+/// As glibc: one `strlen`, a scan of the rest for `/`, two copies (the
+/// directory, then the name) and the NUL. Nothing else of `buf` is written,
+/// and the path is not scanned again for a NUL: it has none but its last
+/// byte, since `SHMDIR` has none and the name's bytes come before the NUL
+/// `strlen` found.
+///
 /// # Safety
 ///
 /// `name` points to a NUL-terminated string.
-unsafe fn shm_path(name: *const c_char, buf: &mut [u8; SHMDIR_NAME_SIZE]) -> Option<&CStr> {
+unsafe fn shm_path(name: *const c_char, buf: &mut PathBuf) -> Option<&CStr> {
     // SAFETY: the caller passes a NUL-terminated string.
     let mut name = unsafe { CStr::from_ptr(name) }.to_bytes();
     while let [b'/', rest @ ..] = name {
@@ -34,10 +49,25 @@ unsafe fn shm_path(name: *const c_char, buf: &mut [u8; SHMDIR_NAME_SIZE]) -> Opt
         return None;
     }
     let path = buf.get_mut(..name.len().checked_add(SHMDIR_AND_NUL)?)?;
-    for (to, from) in path.iter_mut().zip(SHMDIR.iter().chain(name).chain(&[0])) {
-        *to = *from;
+    let (dir, rest) = path.split_at_mut_checked(SHMDIR.len())?;
+    let (file, nul) = rest.split_at_mut_checked(name.len())?;
+    // SAFETY: `dir` is `SHMDIR.len()` bytes long and `file` `name.len()`
+    // (the splits above), both in `buf`, which neither source overlaps;
+    // `MaybeUninit<u8>` has the layout of `u8`.
+    unsafe {
+        ptr::copy_nonoverlapping(SHMDIR.as_ptr(), dir.as_mut_ptr().cast::<u8>(), SHMDIR.len());
+        ptr::copy_nonoverlapping(name.as_ptr(), file.as_mut_ptr().cast::<u8>(), name.len());
     }
-    CStr::from_bytes_with_nul(path).ok()
+    // `nul` is the one byte left: `path` is 1 longer than `dir` and `file`.
+    nul.first_mut()?.write(0);
+    // SAFETY: every byte of `path` was just written (`dir`, `file`, `nul`
+    // cover it); the last is the only NUL (see above).
+    Some(unsafe {
+        CStr::from_bytes_with_nul_unchecked(slice::from_raw_parts(
+            path.as_ptr().cast::<u8>(),
+            path.len(),
+        ))
+    })
 }
 
 /// Opens (or creates) the POSIX shared memory object `name`, as glibc's
@@ -64,7 +94,7 @@ unsafe fn shm_path(name: *const c_char, buf: &mut [u8; SHMDIR_NAME_SIZE]) -> Opt
 /// [POSIX `shm_open`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_open.html).
 #[inline]
 pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Result<c_int, Errno> {
-    let mut buf = [0; SHMDIR_NAME_SIZE];
+    let mut buf = EMPTY_PATH;
     // SAFETY: the caller passes a NUL-terminated string.
     let path = unsafe { shm_path(name, &mut buf) }.ok_or(Errno::INVAL)?;
     // The raw `openat`: rustix's returns an `OwnedFd` (see src/sys.rs).
@@ -100,7 +130,7 @@ pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Resul
 /// [POSIX `shm_unlink`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_unlink.html).
 #[inline]
 pub unsafe fn shm_unlink(name: *const c_char) -> Result<(), Errno> {
-    let mut buf = [0; SHMDIR_NAME_SIZE];
+    let mut buf = EMPTY_PATH;
     // SAFETY: the caller passes a NUL-terminated string.
     let path = unsafe { shm_path(name, &mut buf) }.ok_or(Errno::NOENT)?;
     match rustix::fs::unlink(path) {
