@@ -40,15 +40,17 @@
 //!   region only exist around the one call that needs them.
 #![cfg(feature = "capi")]
 
+mod common;
+
+use common::{assert_file_unchanged, errno, set_errno, Region, TempDir, PAGE};
 use mman::consts::*;
 use std::collections::BTreeMap;
 use std::ffi::c_void;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::io::Read;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-const PAGE: usize = 4096;
 /// Guard pages on each side of the work area: never targeted by any call.
 const GUARD: usize = 4 * PAGE;
 /// The work area, where fixed mappings, holes, `munmap` and `msync` go.
@@ -68,98 +70,13 @@ const MAP_UNKNOWN_LOW: i32 = 0x0020_0000;
 const MAP_UNKNOWN_HIGH: i32 = 0x0800_0000;
 
 // ---------------------------------------------------------------------------
-// errno
-
-fn errno() -> i32 {
-    // SAFETY: `__errno_location` returns the calling thread's `errno`.
-    unsafe { *libc::__errno_location() }
-}
-
-fn set_errno(v: i32) {
-    // SAFETY: as above.
-    unsafe { *libc::__errno_location() = v }
-}
-
-// ---------------------------------------------------------------------------
-// The reserved region
-
-/// `[base, base + GUARD)` guard, `[work, work + WORK)` work area,
-/// `[work + WORK, end)` guard: all `PROT_NONE`, private, anonymous, no swap
-/// reserved.
-struct Region {
-    base: usize,
-}
+// The reserved region: `Region::guarded(GUARD, WORK)`
 
 impl Region {
-    fn new() -> Region {
-        // SAFETY: a fresh anonymous mapping where the kernel likes.
-        let p = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                GUARD + WORK + GUARD,
-                libc::PROT_NONE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
-                -1,
-                0,
-            )
-        };
-        assert_ne!(
-            p,
-            libc::MAP_FAILED,
-            "reserving the region: errno {}",
-            errno()
-        );
-        Region { base: p as usize }
-    }
-
-    fn work(&self) -> usize {
-        self.base + GUARD
-    }
-
-    fn end(&self) -> usize {
-        self.base + GUARD + WORK + GUARD
-    }
-
-    fn contains(&self, addr: usize) -> bool {
-        (self.base..self.end()).contains(&addr)
-    }
-
-    /// Puts the reservation back over the whole work area (the guards are
-    /// never changed), replacing whatever a case mapped there and filling
-    /// any hole.
-    fn restore(&self) {
-        // SAFETY: the work area is ours.
-        let p = unsafe {
-            libc::mmap(
-                self.work() as *mut c_void,
-                WORK,
-                libc::PROT_NONE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED,
-                -1,
-                0,
-            )
-        };
-        assert_eq!(
-            p as usize,
-            self.work(),
-            "restoring the reservation: errno {}",
-            errno()
-        );
-    }
-
-    /// Unmaps `[work + off, work + off + len)`: a hole, to be refilled by
-    /// `restore` right after the one call that needs it.
-    fn punch(&self, off: usize, len: usize) {
-        assert!(off + len <= WORK);
-        // SAFETY: inside the work area.
-        let r = unsafe { libc::munmap((self.work() + off) as *mut c_void, len) };
-        assert_eq!(r, 0, "punching a hole: errno {}", errno());
-    }
-
     /// Maps `len` bytes at `work + off` with `MAP_FIXED`, for the set-ups
     /// of the `munmap` and `msync` grids.
     fn fixed(&self, off: usize, len: usize, prot: i32, flags: i32, fd: i32) -> usize {
-        assert!(off + len <= WORK);
+        assert!(off + len <= self.work_len());
         let addr = self.work() + off;
         // SAFETY: inside the work area.
         let p = unsafe {
@@ -174,13 +91,6 @@ impl Region {
         };
         assert_eq!(p as usize, addr, "set-up mapping: errno {}", errno());
         addr
-    }
-}
-
-impl Drop for Region {
-    fn drop(&mut self) {
-        // SAFETY: the whole region is ours.
-        unsafe { libc::munmap(self.base as *mut c_void, self.end() - self.base) };
     }
 }
 
@@ -459,31 +369,6 @@ struct Outcome<T> {
 
 // ---------------------------------------------------------------------------
 // The test's process state: files, descriptors, the region
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let dir =
-            std::env::temp_dir().join(format!("mman-differential-{}-{nanos}", std::process::id()));
-        fs::create_dir(&dir).expect("create the temporary directory");
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The contents of the 3-page test file.
-fn file_contents() -> Vec<u8> {
-    (0..3 * PAGE).map(|i| (i % 251) as u8).collect()
-}
 
 struct Fds {
     rw: File,
@@ -841,6 +726,24 @@ fn set_up_layout(ctx: &mut Ctx, fds: &Fds) {
         -1,
     );
     r.punch(H_AT, H_END - H_AT);
+}
+
+/// Lays out the `munmap`/`msync` set-up, makes `call` with the work area's
+/// address, and takes the region's description before restoring it.
+fn on_layout(
+    ctx: &mut Ctx,
+    fds: &Fds,
+    call: impl FnOnce(usize) -> (Result<(), i32>, i32),
+) -> Outcome<()> {
+    set_up_layout(ctx, fds);
+    let (result, errno_after) = call(ctx.region.work());
+    let region = Some(ctx.describe_region(true));
+    ctx.region.restore();
+    Outcome {
+        result,
+        errno_after,
+        region,
+    }
 }
 
 fn call_munmap(imp: Imp, addr: usize, len: usize) -> (Result<(), i32>, i32) {
@@ -1335,15 +1238,14 @@ const MSYNC_FLAGS: [i32; 11] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 0x10, i32::MIN];
 
 #[test]
 fn differential() {
-    let tmp = TempDir::new();
-    let path = tmp.0.join("three-pages");
-    fs::write(&path, file_contents()).expect("write the test file");
+    let tmp = TempDir::new("differential");
+    let path = tmp.file();
     let fds = Fds::open(&path);
     fds.check_closed();
     let mut buf = Vec::with_capacity(1 << 16);
     let baseline = ranges(&mut buf);
     let mut ctx = Ctx {
-        region: Region::new(),
+        region: Region::guarded(GUARD, WORK),
         buf,
         baseline,
     };
@@ -1364,26 +1266,14 @@ fn differential() {
         mmap_tally.record("mmap", c, capi, raw, libc);
     }
     // The grid never writes through a mapping: the file is as it was.
-    assert!(
-        fs::read(&path).expect("read the test file") == file_contents(),
-        "the test file changed"
-    );
+    assert_file_unchanged(&path);
 
     // munmap
     let mut munmap_tally = Tally::default();
     for (off, name) in SYNC_ADDRS {
         for len in sync_lens(off) {
-            let mut run = |imp: Imp| {
-                set_up_layout(&mut ctx, &fds);
-                let (result, errno_after) = call_munmap(imp, ctx.region.work() + off, len);
-                let region = Some(ctx.describe_region(true));
-                ctx.region.restore();
-                Outcome {
-                    result,
-                    errno_after,
-                    region,
-                }
-            };
+            let mut run =
+                |imp: Imp| on_layout(&mut ctx, &fds, |work| call_munmap(imp, work + off, len));
             let (capi, raw, libc) = (run(Imp::Capi), run(Imp::Raw), run(Imp::Libc));
             munmap_tally.record("munmap", &(name, len), capi, raw, libc);
         }
@@ -1395,26 +1285,16 @@ fn differential() {
         for len in sync_lens(off) {
             for flags in MSYNC_FLAGS {
                 let mut run = |imp: Imp| {
-                    set_up_layout(&mut ctx, &fds);
-                    let (result, errno_after) =
-                        call_msync(imp, ctx.region.work() + off, len, flags);
-                    let region = Some(ctx.describe_region(true));
-                    ctx.region.restore();
-                    Outcome {
-                        result,
-                        errno_after,
-                        region,
-                    }
+                    on_layout(&mut ctx, &fds, |work| {
+                        call_msync(imp, work + off, len, flags)
+                    })
                 };
                 let (capi, raw, libc) = (run(Imp::Capi), run(Imp::Raw), run(Imp::Libc));
                 msync_tally.record("msync", &(name, len, flags), capi, raw, libc);
             }
         }
     }
-    assert!(
-        fs::read(&path).expect("read the test file") == file_contents(),
-        "the test file changed"
-    );
+    assert_file_unchanged(&path);
     fds.check_closed();
 
     let mut total = 0;

@@ -17,11 +17,13 @@
 //! Prints one line per case and `family differential: N passed, N failed`.
 #![cfg(feature = "capi")]
 
+mod common;
+
+use common::{errno, set_errno, Imp, Region, PAGE as P};
 use mman::capi::*;
 use mman::consts::*;
 use std::ffi::{c_char, c_int, c_void, CString};
 
-const P: usize = 4096;
 /// Pages of the reservation.
 const NP: usize = 32;
 // The scene, in pages from the reservation's start: A, 8 pages rw private
@@ -33,29 +35,17 @@ const H: usize = 12;
 const S: usize = 16;
 const L: usize = 22;
 
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Imp {
-    Mman,
-    Glibc,
-}
-
 /// What the parent prepared, shared with every child.
 struct Ctx {
-    base: usize,
+    /// `NP` pages with a `PROT_NONE` guard page before and after.
+    region: Region,
     ro_fd: c_int,
 }
 
 impl Ctx {
     fn at(&self, page: usize) -> *mut c_void {
-        (self.base + page * P) as *mut c_void
+        self.region.at(page)
     }
-}
-
-fn errno() -> c_int {
-    unsafe { *libc::__errno_location() }
-}
-fn set_errno(v: c_int) {
-    unsafe { *libc::__errno_location() = v }
 }
 
 /// The scene, laid out in the child.
@@ -244,7 +234,7 @@ fn run(ctx: &Ctx, case: &Case, imp: Imp, after: &dyn Fn()) -> Report {
         err: head[1] as i32,
         aux: [head[2], head[3], head[4], head[5], head[6], 0],
         resident,
-        vmas: vmas(&smaps, ctx.base, head[0] as usize),
+        vmas: vmas(&smaps, ctx.region.work(), head[0] as usize),
     }
 }
 
@@ -1236,18 +1226,7 @@ fn mmap64_cases<'a>(ro_fd: c_int) -> Vec<Case<'a>> {
 #[test]
 fn family_differential() {
     // The reservation, with a PROT_NONE guard page before and after.
-    let raw = unsafe {
-        libc::mmap(
-            core::ptr::null_mut(),
-            (NP + 2) * P,
-            libc::PROT_NONE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-            -1,
-            0,
-        )
-    };
-    assert_ne!(raw, libc::MAP_FAILED);
-    let base = raw as usize + P;
+    let region = Region::guarded(P, NP * P);
     // A read-only file of 4 pages for the shared mappings.
     let dir = std::env::temp_dir().join(format!("mman-family-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -1256,7 +1235,7 @@ fn family_differential() {
     let cfile = CString::new(file.to_str().unwrap()).unwrap();
     let ro_fd = unsafe { libc::open(cfile.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
     assert!(ro_fd >= 0);
-    let ctx = Ctx { base, ro_fd };
+    let ctx = Ctx { region, ro_fd };
 
     let memfd_names: Vec<CString> = [1, 248, 249, 250]
         .iter()
@@ -1371,10 +1350,8 @@ fn family_differential() {
         println!("FAIL {line}");
     }
 
-    unsafe {
-        libc::close(ro_fd);
-        libc::munmap(raw, (NP + 2) * P);
-    }
+    unsafe { libc::close(ro_fd) };
+    drop(ctx);
     let _ = std::fs::remove_dir_all(&dir);
     println!("family differential: {passed} passed, {failed} failed");
     assert_eq!(failed, 0, "mman differs from glibc in {failed} cases");

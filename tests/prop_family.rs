@@ -28,7 +28,7 @@
 
 mod common;
 
-use common::{describe, errno, read_maps, set_errno, MapsLine, Region, PAGE as P};
+use common::{describe, errno, read_maps, set_errno, Imp, MapsLine, Region, PAGE as P};
 use mman::capi::*;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -64,12 +64,6 @@ const S: usize = 12;
 const W: usize = 15;
 const R: usize = 18;
 const L: usize = 20;
-
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Imp {
-    Mman,
-    Glibc,
-}
 
 /// The state a call left, as compared.
 #[derive(Debug, PartialEq, Default)]
@@ -1111,55 +1105,43 @@ fn prop_family() {
     });
     timed(&mut lines, l, t);
 
-    let t = std::time::Instant::now();
-    let l = prop(
-        "msync",
-        cases,
-        (range(wrap, RLEN), bits(MSYNC_FLAGS)),
-        |&((off, len), flags), imp| {
-            run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
-                match imp {
-                    Imp::Mman => mman_msync(a, l, flags),
-                    Imp::Glibc => libc::msync(a, l, flags),
-                }
-            })
-        },
-    );
-    timed(&mut lines, l, t);
-
-    let t = std::time::Instant::now();
-    let l = prop(
-        "mprotect",
-        cases,
-        (range(wrap, RLEN), bits(PROTS)),
-        |&((off, len), prot), imp| {
-            run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
-                match imp {
-                    Imp::Mman => mman_mprotect(a, l, prot),
-                    Imp::Glibc => libc::mprotect(a, l, prot),
-                }
-            })
-        },
-    );
-    timed(&mut lines, l, t);
-
-    for posix in [false, true] {
-        let t = std::time::Instant::now();
-        let name = if posix { "posix_madvise" } else { "madvise" };
-        let l = prop(
+    // A function of a range of the region and one `int` (flags, a
+    // protection, advice): `prop` over both, calling `mman` or `glibc`.
+    type WithArg = unsafe extern "C" fn(*mut c_void, usize, c_int) -> c_int;
+    let with_arg = |name: &str, args: BoxedStrategy<c_int>, mman: WithArg, glibc: WithArg| {
+        prop(
             name,
             cases,
-            (range(wrap, RLEN), bits(MADVICE).prop_map(safe_advice)),
-            |&((off, len), advice), imp| {
+            (range(wrap, RLEN), args),
+            |&((off, len), arg), imp| {
                 run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
-                    match (imp, posix) {
-                        (Imp::Mman, false) => mman_madvise(a, l, advice),
-                        (Imp::Glibc, false) => libc::madvise(a, l, advice),
-                        (Imp::Mman, true) => mman_posix_madvise(a, l, advice),
-                        (Imp::Glibc, true) => libc::posix_madvise(a, l, advice),
+                    match imp {
+                        Imp::Mman => mman(a, l, arg),
+                        Imp::Glibc => glibc(a, l, arg),
                     }
                 })
             },
+        )
+    };
+
+    let t = std::time::Instant::now();
+    let l = with_arg("msync", bits(MSYNC_FLAGS), mman_msync, libc::msync);
+    timed(&mut lines, l, t);
+
+    let t = std::time::Instant::now();
+    let l = with_arg("mprotect", bits(PROTS), mman_mprotect, libc::mprotect);
+    timed(&mut lines, l, t);
+
+    for (name, mman, glibc) in [
+        ("madvise", mman_madvise as WithArg, libc::madvise as WithArg),
+        ("posix_madvise", mman_posix_madvise, libc::posix_madvise),
+    ] {
+        let t = std::time::Instant::now();
+        let l = with_arg(
+            name,
+            bits(MADVICE).prop_map(safe_advice).boxed(),
+            mman,
+            glibc,
         );
         timed(&mut lines, l, t);
     }

@@ -11,15 +11,17 @@
 //! holes exist only while a test needs them, and every test holds `LOCK`,
 //! so that no other test of this binary can map memory into a hole.
 
+mod common;
+
+use common::{assert_file_unchanged, errno, file_contents, read_maps, Region, TempDir, PAGE};
 use mman::consts::*;
 use mman::{raw, Errno};
 use std::ffi::c_void;
 use std::fs::{self, File, OpenOptions};
 use std::os::fd::AsRawFd;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-const PAGE: usize = 4096;
 /// Guard pages on each side of a region's work area: never targeted.
 const GUARD: usize = 4 * PAGE;
 /// A region's work area.
@@ -32,47 +34,8 @@ fn lock() -> MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn errno() -> i32 {
-    // SAFETY: `__errno_location` returns the calling thread's `errno`.
-    unsafe { *libc::__errno_location() }
-}
-
 // ---------------------------------------------------------------------------
 // Files
-
-/// A fresh directory under the system's temporary directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let dir = std::env::temp_dir().join(format!(
-            "mman-raw-errors-{name}-{}-{nanos}",
-            std::process::id()
-        ));
-        fs::create_dir(&dir).expect("create the temporary directory");
-        TempDir(dir)
-    }
-
-    /// A 3-page file holding `contents()`.
-    fn file(&self) -> PathBuf {
-        let path = self.0.join("three-pages");
-        fs::write(&path, contents()).expect("write the test file");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn contents() -> Vec<u8> {
-    (0..3 * PAGE).map(|i| (i % 251) as u8).collect()
-}
 
 fn open_rw(path: &Path) -> File {
     OpenOptions::new()
@@ -84,77 +47,6 @@ fn open_rw(path: &Path) -> File {
 
 // ---------------------------------------------------------------------------
 // Memory
-
-/// A reservation: `GUARD` + `WORK` + `GUARD` bytes, `PROT_NONE`, private,
-/// anonymous, unmapped on drop.
-struct Region {
-    base: usize,
-}
-
-impl Region {
-    fn new() -> Region {
-        // SAFETY: a fresh anonymous mapping where the kernel likes.
-        let p = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                GUARD + WORK + GUARD,
-                libc::PROT_NONE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
-                -1,
-                0,
-            )
-        };
-        assert_ne!(p, libc::MAP_FAILED, "reserving a region: errno {}", errno());
-        Region { base: p as usize }
-    }
-
-    /// The address `off` bytes into the work area.
-    fn at(&self, off: usize) -> *mut c_void {
-        assert!(off < WORK);
-        (self.base + GUARD + off) as *mut c_void
-    }
-
-    /// Puts the reservation back over the whole work area.
-    fn restore(&self) {
-        // SAFETY: the work area is ours and not in use.
-        let p = unsafe {
-            libc::mmap(
-                self.at(0),
-                WORK,
-                libc::PROT_NONE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED,
-                -1,
-                0,
-            )
-        };
-        assert_eq!(
-            p,
-            self.at(0),
-            "restoring the reservation: errno {}",
-            errno()
-        );
-    }
-
-    /// Unmaps `[at(off), at(off) + len)` with the C library: a hole, filled
-    /// again by `restore`.
-    fn punch(&self, off: usize, len: usize) {
-        assert!(off + len <= WORK);
-        // SAFETY: inside the work area, not in use.
-        assert_eq!(
-            unsafe { libc::munmap(self.at(off), len) },
-            0,
-            "punching a hole: errno {}",
-            errno()
-        );
-    }
-}
-
-impl Drop for Region {
-    fn drop(&mut self) {
-        // SAFETY: the whole region is ours.
-        unsafe { libc::munmap(self.base as *mut c_void, GUARD + WORK + GUARD) };
-    }
-}
 
 /// A successful mapping, unmapped on drop.
 struct Mapping {
@@ -192,16 +84,10 @@ fn is_mapped(addr: *mut c_void) -> bool {
 /// The permission column (`rwxp`) of `/proc/self/maps` for `addr`.
 fn perms_at(addr: *mut c_void) -> Option<String> {
     let addr = addr as usize;
-    let maps = fs::read_to_string("/proc/self/maps").expect("read /proc/self/maps");
-    maps.lines().find_map(|line| {
-        let mut fields = line.split_whitespace();
-        let (start, end) = fields.next()?.split_once('-')?;
-        let start = usize::from_str_radix(start, 16).ok()?;
-        let end = usize::from_str_radix(end, 16).ok()?;
-        (start <= addr && addr < end)
-            .then(|| fields.next().map(str::to_owned))
-            .flatten()
-    })
+    read_maps(&mut Vec::new())
+        .into_iter()
+        .find(|m| m.start <= addr && addr < m.end)
+        .map(|m| m.perms)
 }
 
 /// `raw::mmap`, which must succeed; the mapping is unmapped on drop.
@@ -258,6 +144,18 @@ unsafe fn expect_mmap_err(
     assert_eq!(errno(), want.raw_os_error(), "glibc {what}");
 }
 
+/// `expect_mmap_err` at no address: not a fixed mapping, so nothing is
+/// replaced.
+fn expect_mmap_err_anywhere(len: usize, prot: i32, flags: i32, fd: i32, offset: i64, want: Errno) {
+    assert_eq!(
+        flags & (MMAN_MAP_FIXED | MMAN_MAP_FIXED_NOREPLACE),
+        0,
+        "expect_mmap_err_anywhere is not for fixed mappings"
+    );
+    // SAFETY: not a fixed mapping.
+    unsafe { expect_mmap_err(std::ptr::null_mut(), len, prot, flags, fd, offset, want) }
+}
+
 /// `raw::msync` must give `want`, and glibc's `msync` too.
 ///
 /// # Safety
@@ -284,7 +182,7 @@ const ANON_PRIVATE: i32 = MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS;
 #[test]
 fn mmap_length_zero_is_einval() {
     let _l = lock();
-    let dir = TempDir::new("len0");
+    let dir = TempDir::new("raw-errors-len0");
     let file = open_rw(&dir.file());
     let fd = file.as_raw_fd();
     for (flags, fd) in [
@@ -294,23 +192,11 @@ fn mmap_length_zero_is_einval() {
         (MMAN_MAP_PRIVATE, fd),
         (MMAN_MAP_SHARED_VALIDATE, fd),
     ] {
-        // SAFETY: not fixed.
-        unsafe { expect_mmap_err(std::ptr::null_mut(), 0, RW, flags, fd, 0, Errno::INVAL) };
+        expect_mmap_err_anywhere(0, RW, flags, fd, 0, Errno::INVAL);
     }
     // The file descriptor is looked up before the length: -1 without
     // MAP_ANONYMOUS is EBADF even with a length of 0.
-    // SAFETY: not fixed.
-    unsafe {
-        expect_mmap_err(
-            std::ptr::null_mut(),
-            0,
-            RW,
-            MMAN_MAP_PRIVATE,
-            -1,
-            0,
-            Errno::BADF,
-        )
-    };
+    expect_mmap_err_anywhere(0, RW, MMAN_MAP_PRIVATE, -1, 0, Errno::BADF);
 }
 
 #[test]
@@ -319,18 +205,7 @@ fn mmap_lengths_past_the_address_space_are_enomem() {
     // `usize::MAX` rounds up to 0 pages, `usize::MAX - 4095` is larger than
     // the address space: the kernel refuses both before doing anything.
     for len in [usize::MAX, usize::MAX - 4095] {
-        // SAFETY: not fixed.
-        unsafe {
-            expect_mmap_err(
-                std::ptr::null_mut(),
-                len,
-                RW,
-                ANON_PRIVATE,
-                -1,
-                0,
-                Errno::NOMEM,
-            )
-        };
+        expect_mmap_err_anywhere(len, RW, ANON_PRIVATE, -1, 0, Errno::NOMEM);
     }
 }
 
@@ -340,7 +215,7 @@ fn mmap_lengths_past_the_address_space_are_enomem() {
 #[test]
 fn mmap_unaligned_offsets_are_einval() {
     let _l = lock();
-    let dir = TempDir::new("offset");
+    let dir = TempDir::new("raw-errors-offset");
     let file = open_rw(&dir.file());
     let fd = file.as_raw_fd();
     for offset in [1, 4095, 4097, 8191] {
@@ -349,49 +224,19 @@ fn mmap_unaligned_offsets_are_einval() {
             (MMAN_MAP_SHARED, fd),
             (MMAN_MAP_PRIVATE, fd),
         ] {
-            // SAFETY: not fixed.
-            unsafe {
-                expect_mmap_err(
-                    std::ptr::null_mut(),
-                    PAGE,
-                    RW,
-                    flags,
-                    fd,
-                    offset,
-                    Errno::INVAL,
-                )
-            };
+            expect_mmap_err_anywhere(PAGE, RW, flags, fd, offset, Errno::INVAL);
         }
         // glibc checks the offset in user space, before the system call:
         // EINVAL wins over a bad fd and over a length of 0.
-        // SAFETY: not fixed.
-        unsafe {
-            expect_mmap_err(
-                std::ptr::null_mut(),
-                PAGE,
-                RW,
-                MMAN_MAP_PRIVATE,
-                -1,
-                offset,
-                Errno::INVAL,
-            );
-            expect_mmap_err(
-                std::ptr::null_mut(),
-                0,
-                RW,
-                ANON_PRIVATE,
-                -1,
-                offset,
-                Errno::INVAL,
-            );
-        }
+        expect_mmap_err_anywhere(PAGE, RW, MMAN_MAP_PRIVATE, -1, offset, Errno::INVAL);
+        expect_mmap_err_anywhere(0, RW, ANON_PRIVATE, -1, offset, Errno::INVAL);
     }
 }
 
 #[test]
 fn mmap_negative_offsets() {
     let _l = lock();
-    let dir = TempDir::new("negative");
+    let dir = TempDir::new("raw-errors-negative");
     let path = dir.file();
     let file = open_rw(&path);
     let fd = file.as_raw_fd();
@@ -401,24 +246,12 @@ fn mmap_negative_offsets() {
         (MMAN_MAP_SHARED, fd),
         (MMAN_MAP_PRIVATE, fd),
     ] {
-        // SAFETY: not fixed.
-        unsafe { expect_mmap_err(std::ptr::null_mut(), PAGE, RW, flags, fd, -1, Errno::INVAL) };
+        expect_mmap_err_anywhere(PAGE, RW, flags, fd, -1, Errno::INVAL);
     }
     // -4096 is aligned: as an unsigned offset it is past any file's maximum
     // size (EOVERFLOW) ...
     for flags in [MMAN_MAP_SHARED, MMAN_MAP_PRIVATE] {
-        // SAFETY: not fixed.
-        unsafe {
-            expect_mmap_err(
-                std::ptr::null_mut(),
-                PAGE,
-                RW,
-                flags,
-                fd,
-                -4096,
-                Errno::OVERFLOW,
-            )
-        };
+        expect_mmap_err_anywhere(PAGE, RW, flags, fd, -4096, Errno::OVERFLOW);
     }
     // ... and an anonymous mapping ignores it: zero-filled, writable memory.
     let m = map_ok(2 * PAGE, RW, ANON_PRIVATE, -1, -4096);
@@ -429,33 +262,19 @@ fn mmap_negative_offsets() {
         assert_eq!(m.bytes().add(PAGE + 5).read(), 7);
     }
     drop(m);
-    assert!(
-        fs::read(&path).expect("read the file") == contents(),
-        "the file changed"
-    );
+    assert_file_unchanged(&path);
 }
 
 #[test]
 fn mmap_overflowing_offset_with_a_file_is_eoverflow() {
     let _l = lock();
-    let dir = TempDir::new("overflow");
+    let dir = TempDir::new("raw-errors-overflow");
     let file = open_rw(&dir.file());
     let fd = file.as_raw_fd();
     let offset = i64::MAX & !4095;
     for flags in [MMAN_MAP_SHARED, MMAN_MAP_PRIVATE, MMAN_MAP_SHARED_VALIDATE] {
         for len in [1, PAGE, 2 * PAGE] {
-            // SAFETY: not fixed.
-            unsafe {
-                expect_mmap_err(
-                    std::ptr::null_mut(),
-                    len,
-                    MMAN_PROT_READ,
-                    flags,
-                    fd,
-                    offset,
-                    Errno::OVERFLOW,
-                )
-            };
+            expect_mmap_err_anywhere(len, MMAN_PROT_READ, flags, fd, offset, Errno::OVERFLOW);
         }
     }
     // Far past the end of the file but representable: the mapping is made
@@ -482,8 +301,7 @@ fn mmap_fd_minus_one() {
     }
     // Without: there is no file 4294967295.
     for flags in [MMAN_MAP_PRIVATE, MMAN_MAP_SHARED, MMAN_MAP_SHARED_VALIDATE] {
-        // SAFETY: not fixed.
-        unsafe { expect_mmap_err(std::ptr::null_mut(), PAGE, RW, flags, -1, 0, Errno::BADF) };
+        expect_mmap_err_anywhere(PAGE, RW, flags, -1, 0, Errno::BADF);
     }
 }
 
@@ -493,8 +311,7 @@ fn mmap_other_negative_fds() {
     // -100 is AT_FDCWD, a valid "descriptor" for the *at calls, not for mmap.
     for fd in [-2, -100, i32::MIN, i32::MIN + 1] {
         for flags in [MMAN_MAP_PRIVATE, MMAN_MAP_SHARED] {
-            // SAFETY: not fixed.
-            unsafe { expect_mmap_err(std::ptr::null_mut(), PAGE, RW, flags, fd, 0, Errno::BADF) };
+            expect_mmap_err_anywhere(PAGE, RW, flags, fd, 0, Errno::BADF);
         }
         // MAP_ANONYMOUS ignores the descriptor.
         let m = map_ok(PAGE, RW, ANON_PRIVATE, fd, 0);
@@ -509,7 +326,7 @@ fn mmap_other_negative_fds() {
 #[test]
 fn mmap_closed_fd_is_ebadf() {
     let _l = lock();
-    let dir = TempDir::new("closed");
+    let dir = TempDir::new("raw-errors-closed");
     let file = open_rw(&dir.file());
     // A descriptor number far above the lowest free ones (which the next
     // open would reuse), opened and closed here.
@@ -521,37 +338,25 @@ fn mmap_closed_fd_is_ebadf() {
         assert_eq!((libc::fcntl(fd, libc::F_GETFD), errno()), (-1, libc::EBADF));
     }
     for flags in [MMAN_MAP_PRIVATE, MMAN_MAP_SHARED, MMAN_MAP_SHARED_VALIDATE] {
-        // SAFETY: not fixed.
-        unsafe {
-            expect_mmap_err(
-                std::ptr::null_mut(),
-                PAGE,
-                MMAN_PROT_READ,
-                flags,
-                fd,
-                0,
-                Errno::BADF,
-            )
-        };
+        expect_mmap_err_anywhere(PAGE, MMAN_PROT_READ, flags, fd, 0, Errno::BADF);
     }
 }
 
 #[test]
 fn mmap_read_only_fd() {
     let _l = lock();
-    let dir = TempDir::new("ro");
+    let dir = TempDir::new("raw-errors-ro");
     let path = dir.file();
     let ro = File::open(&path).expect("open read-only");
     let fd = ro.as_raw_fd();
     // A shared writable mapping needs a descriptor open for writing.
     for flags in [MMAN_MAP_SHARED, MMAN_MAP_SHARED_VALIDATE] {
-        // SAFETY: not fixed.
-        unsafe { expect_mmap_err(std::ptr::null_mut(), PAGE, RW, flags, fd, 0, Errno::ACCESS) };
+        expect_mmap_err_anywhere(PAGE, RW, flags, fd, 0, Errno::ACCESS);
     }
     // Shared read-only: the file's bytes.
     let m = map_ok(2 * PAGE, MMAN_PROT_READ, MMAN_MAP_SHARED, fd, PAGE as i64);
     // SAFETY: 2 readable pages of the 3-page file, from its second page.
-    unsafe { assert_eq!(m.bytes().add(10).read(), contents()[PAGE + 10]) };
+    unsafe { assert_eq!(m.bytes().add(10).read(), file_contents()[PAGE + 10]) };
     drop(m);
     // Private writable: allowed (copy-on-write), and the writes stay in
     // memory: the file is unchanged.
@@ -559,7 +364,7 @@ fn mmap_read_only_fd() {
     assert_eq!(perms_at(m.ptr).as_deref(), Some("rw-p"));
     // SAFETY: 3 writable pages of the 3-page file.
     unsafe {
-        assert_eq!(m.bytes().add(20).read(), contents()[20]);
+        assert_eq!(m.bytes().add(20).read(), file_contents()[20]);
         m.bytes().add(20).write(b'X');
         m.bytes().add(2 * PAGE).write(b'Y');
         assert_eq!(m.bytes().add(20).read(), b'X');
@@ -567,16 +372,13 @@ fn mmap_read_only_fd() {
         assert_eq!(raw::msync(m.ptr, 3 * PAGE, MMAN_MS_SYNC), Ok(()));
     }
     drop(m);
-    assert!(
-        fs::read(&path).expect("read the file") == contents(),
-        "the file changed"
-    );
+    assert_file_unchanged(&path);
 }
 
 #[test]
 fn mmap_write_only_fd_is_eacces() {
     let _l = lock();
-    let dir = TempDir::new("wo");
+    let dir = TempDir::new("raw-errors-wo");
     let wo = OpenOptions::new()
         .write(true)
         .open(dir.file())
@@ -588,18 +390,7 @@ fn mmap_write_only_fd_is_eacces() {
         (MMAN_PROT_READ, MMAN_MAP_PRIVATE),
         (RW, MMAN_MAP_PRIVATE),
     ] {
-        // SAFETY: not fixed.
-        unsafe {
-            expect_mmap_err(
-                std::ptr::null_mut(),
-                PAGE,
-                prot,
-                flags,
-                wo.as_raw_fd(),
-                0,
-                Errno::ACCESS,
-            )
-        };
+        expect_mmap_err_anywhere(PAGE, prot, flags, wo.as_raw_fd(), 0, Errno::ACCESS);
     }
 }
 
@@ -612,18 +403,7 @@ fn mmap_unmappable_fds_are_enodev() {
     assert_eq!(unsafe { libc::pipe(p.as_mut_ptr()) }, 0);
     for fd in [dir.as_raw_fd(), p[0]] {
         for flags in [MMAN_MAP_SHARED, MMAN_MAP_PRIVATE] {
-            // SAFETY: not fixed.
-            unsafe {
-                expect_mmap_err(
-                    std::ptr::null_mut(),
-                    PAGE,
-                    MMAN_PROT_READ,
-                    flags,
-                    fd,
-                    0,
-                    Errno::NODEV,
-                )
-            };
+            expect_mmap_err_anywhere(PAGE, MMAN_PROT_READ, flags, fd, 0, Errno::NODEV);
         }
     }
     // SAFETY: the pipe's descriptors, ours.
@@ -636,7 +416,7 @@ fn mmap_unmappable_fds_are_enodev() {
 #[test]
 fn mmap_shared_write_reaches_the_file_after_msync() {
     let _l = lock();
-    let dir = TempDir::new("shared");
+    let dir = TempDir::new("raw-errors-shared");
     let path = dir.file();
     let file = open_rw(&path);
     let m = map_ok(3 * PAGE, RW, MMAN_MAP_SHARED, file.as_raw_fd(), 0);
@@ -646,7 +426,7 @@ fn mmap_shared_write_reaches_the_file_after_msync() {
         m.bytes().add(PAGE + 1).write(b'!');
         assert_eq!(raw::msync(m.ptr, 3 * PAGE, MMAN_MS_SYNC), Ok(()));
     }
-    let mut want = contents();
+    let mut want = file_contents();
     want[PAGE + 1] = b'!';
     assert!(
         fs::read(&path).expect("read the file") == want,
@@ -699,23 +479,19 @@ fn mmap_unknown_prot_bits_are_ignored() {
 #[test]
 fn mmap_shared_validate_rejects_unknown_flags() {
     let _l = lock();
-    let dir = TempDir::new("validate");
+    let dir = TempDir::new("raw-errors-validate");
     let file = open_rw(&dir.file());
     let fd = file.as_raw_fd();
     // 0x200000: no MAP_ flag on x86_64. MAP_SYNC: only for DAX files.
     for bit in [0x0020_0000, MMAN_MAP_SYNC] {
-        // SAFETY: not fixed.
-        unsafe {
-            expect_mmap_err(
-                std::ptr::null_mut(),
-                PAGE,
-                RW,
-                MMAN_MAP_SHARED_VALIDATE | bit,
-                fd,
-                0,
-                Errno::OPNOTSUPP,
-            )
-        };
+        expect_mmap_err_anywhere(
+            PAGE,
+            RW,
+            MMAN_MAP_SHARED_VALIDATE | bit,
+            fd,
+            0,
+            Errno::OPNOTSUPP,
+        );
     }
     // Plain MAP_SHARED ignores an unknown bit.
     let m = map_ok(PAGE, RW, MMAN_MAP_SHARED | 0x0020_0000, fd, 0);
@@ -761,54 +537,34 @@ fn mmap_shared_validate_rejects_unknown_flags() {
 #[test]
 fn mmap_without_a_mapping_type_is_einval() {
     let _l = lock();
-    let dir = TempDir::new("type");
+    let dir = TempDir::new("raw-errors-type");
     let file = open_rw(&dir.file());
     // Type 0 (neither shared nor private) and type 4 (undefined).
     for ty in [0, 0x04] {
-        // SAFETY: not fixed.
-        unsafe {
-            expect_mmap_err(
-                std::ptr::null_mut(),
-                PAGE,
-                RW,
-                ty | MMAN_MAP_ANONYMOUS,
-                -1,
-                0,
-                Errno::INVAL,
-            );
-            expect_mmap_err(
-                std::ptr::null_mut(),
-                PAGE,
-                RW,
-                ty,
-                file.as_raw_fd(),
-                0,
-                Errno::INVAL,
-            );
-            expect_mmap_err(
-                std::ptr::null_mut(),
-                PAGE,
-                RW,
-                ty | MMAN_MAP_NORESERVE | MMAN_MAP_ANONYMOUS,
-                -1,
-                0,
-                Errno::INVAL,
-            );
-        }
+        expect_mmap_err_anywhere(PAGE, RW, ty | MMAN_MAP_ANONYMOUS, -1, 0, Errno::INVAL);
+        expect_mmap_err_anywhere(PAGE, RW, ty, file.as_raw_fd(), 0, Errno::INVAL);
+        expect_mmap_err_anywhere(
+            PAGE,
+            RW,
+            ty | MMAN_MAP_NORESERVE | MMAN_MAP_ANONYMOUS,
+            -1,
+            0,
+            Errno::INVAL,
+        );
     }
 }
 
 #[test]
 fn mmap_fixed_in_the_region() {
     let _l = lock();
-    let region = Region::new();
+    let region = Region::guarded(GUARD, WORK);
     // Unaligned addresses: EINVAL, and the reservation is left as it was.
     for off in [PAGE + 1, 2 * PAGE - 1, 3 * PAGE + 2048] {
         for flags in [MMAN_MAP_FIXED, MMAN_MAP_FIXED_NOREPLACE] {
             // SAFETY: in our region.
             unsafe {
                 expect_mmap_err(
-                    region.at(off),
+                    region.addr(off),
                     PAGE,
                     RW,
                     ANON_PRIVATE | flags,
@@ -818,14 +574,14 @@ fn mmap_fixed_in_the_region() {
                 )
             };
         }
-        assert_eq!(perms_at(region.at(off)).as_deref(), Some("---p"));
-        assert!(is_mapped(region.at(off & !(PAGE - 1))));
+        assert_eq!(perms_at(region.addr(off)).as_deref(), Some("---p"));
+        assert!(is_mapped(region.addr(off & !(PAGE - 1))));
     }
     // An aligned address: the mapping is made exactly there.
     // SAFETY: in our region; restored below.
     let p = unsafe {
         raw::mmap(
-            region.at(4 * PAGE),
+            region.addr(4 * PAGE),
             2 * PAGE,
             RW,
             ANON_PRIVATE | MMAN_MAP_FIXED,
@@ -833,15 +589,15 @@ fn mmap_fixed_in_the_region() {
             0,
         )
     };
-    assert_eq!(p, Ok(region.at(4 * PAGE)));
-    assert_eq!(perms_at(region.at(5 * PAGE)).as_deref(), Some("rw-p"));
-    assert_eq!(perms_at(region.at(6 * PAGE)).as_deref(), Some("---p"));
+    assert_eq!(p, Ok(region.addr(4 * PAGE)));
+    assert_eq!(perms_at(region.addr(5 * PAGE)).as_deref(), Some("rw-p"));
+    assert_eq!(perms_at(region.addr(6 * PAGE)).as_deref(), Some("---p"));
     region.restore();
     // MAP_FIXED_NOREPLACE over the reservation: EEXIST, nothing replaced.
     // SAFETY: in our region.
     unsafe {
         expect_mmap_err(
-            region.at(4 * PAGE),
+            region.addr(4 * PAGE),
             PAGE,
             RW,
             ANON_PRIVATE | MMAN_MAP_FIXED_NOREPLACE,
@@ -850,13 +606,13 @@ fn mmap_fixed_in_the_region() {
             Errno::EXIST,
         )
     };
-    assert_eq!(perms_at(region.at(4 * PAGE)).as_deref(), Some("---p"));
+    assert_eq!(perms_at(region.addr(4 * PAGE)).as_deref(), Some("---p"));
     // ... and into a hole: made there.
     region.punch(8 * PAGE, 2 * PAGE);
     // SAFETY: the hole in our region; restored below.
     let p = unsafe {
         raw::mmap(
-            region.at(8 * PAGE),
+            region.addr(8 * PAGE),
             2 * PAGE,
             RW,
             ANON_PRIVATE | MMAN_MAP_FIXED_NOREPLACE,
@@ -865,7 +621,7 @@ fn mmap_fixed_in_the_region() {
         )
     };
     region.restore();
-    assert_eq!(p, Ok(region.at(8 * PAGE)));
+    assert_eq!(p, Ok(region.addr(8 * PAGE)));
 }
 
 // ---------------------------------------------------------------------------
@@ -874,12 +630,12 @@ fn mmap_fixed_in_the_region() {
 /// A region whose work area starts with a 2-page shared mapping of a
 /// file (pages 0 and 1) with a changed byte; page 2 on is reserved.
 fn region_with_file(path: &Path) -> (Region, File) {
-    let region = Region::new();
+    let region = Region::guarded(GUARD, WORK);
     let file = open_rw(path);
     // SAFETY: in our region.
     let p = unsafe {
         libc::mmap(
-            region.at(0),
+            region.addr(0),
             2 * PAGE,
             libc::PROT_READ | libc::PROT_WRITE,
             libc::MAP_SHARED | libc::MAP_FIXED,
@@ -887,7 +643,7 @@ fn region_with_file(path: &Path) -> (Region, File) {
             0,
         )
     };
-    assert_eq!(p, region.at(0));
+    assert_eq!(p, region.addr(0));
     // SAFETY: a writable page of the mapping.
     unsafe { p.cast::<u8>().add(9).write(b'#') };
     (region, file)
@@ -896,7 +652,7 @@ fn region_with_file(path: &Path) -> (Region, File) {
 #[test]
 fn msync_async_and_sync_together_is_einval() {
     let _l = lock();
-    let dir = TempDir::new("msync-both");
+    let dir = TempDir::new("raw-errors-msync-both");
     let path = dir.file();
     let (region, _file) = region_with_file(&path);
     for flags in [
@@ -905,14 +661,14 @@ fn msync_async_and_sync_together_is_einval() {
     ] {
         for len in [0, PAGE, 2 * PAGE] {
             // SAFETY: our mapping.
-            unsafe { expect_msync(region.at(0), len, flags, Err(Errno::INVAL)) };
+            unsafe { expect_msync(region.addr(0), len, flags, Err(Errno::INVAL)) };
         }
     }
     // A valid msync writes the changed byte back (the file, read through
     // the page cache, has it), and nothing else.
     // SAFETY: our mapping.
-    unsafe { expect_msync(region.at(0), 2 * PAGE, MMAN_MS_SYNC, Ok(())) };
-    let mut want = contents();
+    unsafe { expect_msync(region.addr(0), 2 * PAGE, MMAN_MS_SYNC, Ok(())) };
+    let mut want = file_contents();
     want[9] = b'#';
     assert!(
         fs::read(&path).expect("read the file") == want,
@@ -923,7 +679,7 @@ fn msync_async_and_sync_together_is_einval() {
 #[test]
 fn msync_unknown_flag_bits_are_einval() {
     let _l = lock();
-    let dir = TempDir::new("msync-bits");
+    let dir = TempDir::new("raw-errors-msync-bits");
     let (region, _file) = region_with_file(&dir.file());
     for flags in [
         8,
@@ -935,7 +691,7 @@ fn msync_unknown_flag_bits_are_einval() {
     ] {
         for len in [0, PAGE] {
             // SAFETY: our mapping.
-            unsafe { expect_msync(region.at(0), len, flags, Err(Errno::INVAL)) };
+            unsafe { expect_msync(region.addr(0), len, flags, Err(Errno::INVAL)) };
         }
     }
     // The valid combinations.
@@ -948,19 +704,19 @@ fn msync_unknown_flag_bits_are_einval() {
         MMAN_MS_SYNC | MMAN_MS_INVALIDATE,
     ] {
         // SAFETY: our mapping.
-        unsafe { expect_msync(region.at(0), 2 * PAGE, flags, Ok(())) };
+        unsafe { expect_msync(region.addr(0), 2 * PAGE, flags, Ok(())) };
     }
 }
 
 #[test]
 fn msync_unaligned_address_is_einval() {
     let _l = lock();
-    let dir = TempDir::new("msync-unaligned");
+    let dir = TempDir::new("raw-errors-msync-unaligned");
     let (region, _file) = region_with_file(&dir.file());
     for off in [1, PAGE - 1, PAGE + 8] {
         for len in [0, 1, PAGE] {
             // SAFETY: our mapping.
-            unsafe { expect_msync(region.at(off), len, MMAN_MS_SYNC, Err(Errno::INVAL)) };
+            unsafe { expect_msync(region.addr(off), len, MMAN_MS_SYNC, Err(Errno::INVAL)) };
         }
     }
 }
@@ -968,39 +724,44 @@ fn msync_unaligned_address_is_einval() {
 #[test]
 fn msync_unmapped_range_is_enomem() {
     let _l = lock();
-    let dir = TempDir::new("msync-hole");
+    let dir = TempDir::new("raw-errors-msync-hole");
     let (region, _file) = region_with_file(&dir.file());
     region.punch(4 * PAGE, 2 * PAGE);
     // SAFETY: our region (hole included: msync only looks).
     unsafe {
         // In the hole, and from a mapping into it.
-        expect_msync(region.at(4 * PAGE), PAGE, MMAN_MS_ASYNC, Err(Errno::NOMEM));
-        expect_msync(region.at(5 * PAGE), 1, MMAN_MS_SYNC, Err(Errno::NOMEM));
         expect_msync(
-            region.at(3 * PAGE),
+            region.addr(4 * PAGE),
+            PAGE,
+            MMAN_MS_ASYNC,
+            Err(Errno::NOMEM),
+        );
+        expect_msync(region.addr(5 * PAGE), 1, MMAN_MS_SYNC, Err(Errno::NOMEM));
+        expect_msync(
+            region.addr(3 * PAGE),
             2 * PAGE,
             MMAN_MS_ASYNC,
             Err(Errno::NOMEM),
         );
-        expect_msync(region.at(0), 8 * PAGE, MMAN_MS_SYNC, Err(Errno::NOMEM));
+        expect_msync(region.addr(0), 8 * PAGE, MMAN_MS_SYNC, Err(Errno::NOMEM));
         // An empty range is never checked.
-        expect_msync(region.at(4 * PAGE), 0, MMAN_MS_SYNC, Ok(()));
+        expect_msync(region.addr(4 * PAGE), 0, MMAN_MS_SYNC, Ok(()));
         // `usize::MAX` rounds up to an empty range; `usize::MAX - 4095`
         // makes the end wrap below the start (ENOMEM): neither touches
         // anything.
-        expect_msync(region.at(0), usize::MAX, MMAN_MS_SYNC, Ok(()));
+        expect_msync(region.addr(0), usize::MAX, MMAN_MS_SYNC, Ok(()));
         expect_msync(
-            region.at(0),
+            region.addr(0),
             usize::MAX - 4095,
             MMAN_MS_SYNC,
             Err(Errno::NOMEM),
         );
         // Up to the hole: fine.
-        expect_msync(region.at(0), 4 * PAGE, MMAN_MS_SYNC, Ok(()));
+        expect_msync(region.addr(0), 4 * PAGE, MMAN_MS_SYNC, Ok(()));
     }
     region.restore();
     // SAFETY: our region.
-    unsafe { expect_msync(region.at(0), WORK, MMAN_MS_ASYNC, Ok(())) };
+    unsafe { expect_msync(region.addr(0), WORK, MMAN_MS_ASYNC, Ok(())) };
 }
 
 // ---------------------------------------------------------------------------
@@ -1009,96 +770,102 @@ fn msync_unmapped_range_is_enomem() {
 #[test]
 fn munmap_unaligned_address_is_einval() {
     let _l = lock();
-    let region = Region::new();
+    let region = Region::guarded(GUARD, WORK);
     for off in [1, PAGE - 1, 2 * PAGE + 100] {
         for len in [1, PAGE, 2 * PAGE] {
             // SAFETY: our region (were it to succeed, `Drop` unmaps it all).
             assert_eq!(
-                unsafe { raw::munmap(region.at(off), len) },
+                unsafe { raw::munmap(region.addr(off), len) },
                 Err(Errno::INVAL),
                 "munmap at +{off:#x}, {len:#x}"
             );
             // SAFETY: as above.
-            assert_eq!(unsafe { libc::munmap(region.at(off), len) }, -1);
+            assert_eq!(unsafe { libc::munmap(region.addr(off), len) }, -1);
             assert_eq!(errno(), libc::EINVAL);
         }
         // Nothing was unmapped.
-        assert!(is_mapped(region.at(off & !(PAGE - 1))));
+        assert!(is_mapped(region.addr(off & !(PAGE - 1))));
     }
 }
 
 #[test]
 fn munmap_length_zero_is_einval() {
     let _l = lock();
-    let region = Region::new();
+    let region = Region::guarded(GUARD, WORK);
     for off in [0, PAGE, 1] {
         // SAFETY: our region.
-        assert_eq!(unsafe { raw::munmap(region.at(off), 0) }, Err(Errno::INVAL));
+        assert_eq!(
+            unsafe { raw::munmap(region.addr(off), 0) },
+            Err(Errno::INVAL)
+        );
         // SAFETY: as above.
         assert_eq!(
-            (unsafe { libc::munmap(region.at(off), 0) }, errno()),
+            (unsafe { libc::munmap(region.addr(off), 0) }, errno()),
             (-1, libc::EINVAL)
         );
     }
-    assert!(is_mapped(region.at(0)));
+    assert!(is_mapped(region.addr(0)));
 }
 
 #[test]
 fn munmap_huge_lengths_are_einval() {
     let _l = lock();
-    let region = Region::new();
+    let region = Region::guarded(GUARD, WORK);
     // The kernel rejects a range that leaves the address space before it
     // unmaps anything.
     for len in [usize::MAX, usize::MAX - 4095] {
         // SAFETY: our region; the kernel refuses the length.
-        assert_eq!(unsafe { raw::munmap(region.at(0), len) }, Err(Errno::INVAL));
+        assert_eq!(
+            unsafe { raw::munmap(region.addr(0), len) },
+            Err(Errno::INVAL)
+        );
         // SAFETY: as above.
         assert_eq!(
-            (unsafe { libc::munmap(region.at(0), len) }, errno()),
+            (unsafe { libc::munmap(region.addr(0), len) }, errno()),
             (-1, libc::EINVAL)
         );
     }
-    assert!(is_mapped(region.at(0)));
-    assert!(is_mapped(region.at(WORK - PAGE)));
+    assert!(is_mapped(region.addr(0)));
+    assert!(is_mapped(region.addr(WORK - PAGE)));
 }
 
 #[test]
 fn munmap_a_hole_is_ok() {
     let _l = lock();
-    let region = Region::new();
+    let region = Region::guarded(GUARD, WORK);
     region.punch(4 * PAGE, 2 * PAGE);
     // SAFETY: our region.
     unsafe {
         // The hole itself, twice.
-        assert_eq!(raw::munmap(region.at(4 * PAGE), 2 * PAGE), Ok(()));
-        assert_eq!(raw::munmap(region.at(4 * PAGE), 2 * PAGE), Ok(()));
-        assert_eq!(raw::munmap(region.at(5 * PAGE), 1), Ok(()));
-        assert_eq!(libc::munmap(region.at(4 * PAGE), 2 * PAGE), 0);
+        assert_eq!(raw::munmap(region.addr(4 * PAGE), 2 * PAGE), Ok(()));
+        assert_eq!(raw::munmap(region.addr(4 * PAGE), 2 * PAGE), Ok(()));
+        assert_eq!(raw::munmap(region.addr(5 * PAGE), 1), Ok(()));
+        assert_eq!(libc::munmap(region.addr(4 * PAGE), 2 * PAGE), 0);
     }
-    assert!(!is_mapped(region.at(4 * PAGE)));
-    assert!(!is_mapped(region.at(5 * PAGE)));
-    assert!(is_mapped(region.at(3 * PAGE)));
-    assert!(is_mapped(region.at(6 * PAGE)));
+    assert!(!is_mapped(region.addr(4 * PAGE)));
+    assert!(!is_mapped(region.addr(5 * PAGE)));
+    assert!(is_mapped(region.addr(3 * PAGE)));
+    assert!(is_mapped(region.addr(6 * PAGE)));
     // A range that covers the hole and a mapped page: the page goes.
     // SAFETY: our region, not in use.
     assert_eq!(
-        unsafe { raw::munmap(region.at(4 * PAGE), 3 * PAGE) },
+        unsafe { raw::munmap(region.addr(4 * PAGE), 3 * PAGE) },
         Ok(())
     );
-    assert!(!is_mapped(region.at(6 * PAGE)));
-    assert!(is_mapped(region.at(7 * PAGE)));
+    assert!(!is_mapped(region.addr(6 * PAGE)));
+    assert!(is_mapped(region.addr(7 * PAGE)));
     region.restore();
-    assert!(is_mapped(region.at(4 * PAGE)));
+    assert!(is_mapped(region.addr(4 * PAGE)));
 }
 
 #[test]
 fn munmap_unmaps() {
     let _l = lock();
-    let region = Region::new();
+    let region = Region::guarded(GUARD, WORK);
     // SAFETY: in our region; restored below.
     let p = unsafe {
         raw::mmap(
-            region.at(2 * PAGE),
+            region.addr(2 * PAGE),
             3 * PAGE,
             RW,
             ANON_PRIVATE | MMAN_MAP_FIXED,
@@ -1106,18 +873,18 @@ fn munmap_unmaps() {
             0,
         )
     };
-    assert_eq!(p, Ok(region.at(2 * PAGE)));
+    assert_eq!(p, Ok(region.addr(2 * PAGE)));
     // SAFETY: a writable page.
-    unsafe { region.at(2 * PAGE).cast::<u8>().write(1) };
+    unsafe { region.addr(2 * PAGE).cast::<u8>().write(1) };
     // A length that is not a multiple of the page size covers the last page.
     // SAFETY: our mapping, no longer in use.
     assert_eq!(
-        unsafe { raw::munmap(region.at(2 * PAGE), 2 * PAGE + 1) },
+        unsafe { raw::munmap(region.addr(2 * PAGE), 2 * PAGE + 1) },
         Ok(())
     );
-    assert!(is_mapped(region.at(PAGE)));
-    assert!(!is_mapped(region.at(2 * PAGE)));
-    assert!(!is_mapped(region.at(4 * PAGE)));
-    assert!(is_mapped(region.at(5 * PAGE)));
+    assert!(is_mapped(region.addr(PAGE)));
+    assert!(!is_mapped(region.addr(2 * PAGE)));
+    assert!(!is_mapped(region.addr(4 * PAGE)));
+    assert!(is_mapped(region.addr(5 * PAGE)));
     region.restore();
 }

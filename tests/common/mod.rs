@@ -1,13 +1,23 @@
 //! Helpers shared by the tests that compare mman with the system libc or
-//! stress it: `errno`, a reserved region of address space, and
-//! `/proc/self/maps`.
+//! stress it: `errno`, a reserved region of address space, a temporary
+//! directory with the 3-page test file, and `/proc/self/maps`.
 //!
 //! Each test binary includes this with `mod common;` and uses what it needs.
+// Each test binary compiles its own copy of this module and uses only part
+// of it: what one binary leaves unused is not dead in another.
 #![allow(dead_code)]
 
 use std::ffi::c_void;
+use std::path::{Path, PathBuf};
 
 pub const PAGE: usize = 4096;
+
+/// Which implementation a case calls: mman's C ABI or the system's glibc.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Imp {
+    Mman,
+    Glibc,
+}
 
 /// The calling thread's `errno`.
 pub fn errno() -> i32 {
@@ -21,22 +31,32 @@ pub fn set_errno(v: i32) {
     unsafe { *libc::__errno_location() = v }
 }
 
-/// A range of address space the test reserved for itself: `pages` pages,
-/// `PROT_NONE`, private, anonymous, no swap reserved. Every address a test
-/// passes to a call that can change memory lies in such a region, and its
-/// length keeps the range inside it.
+/// A range of address space the test reserved for itself: a work area of
+/// `work_len` bytes between two guard areas of `guard` bytes each (none for
+/// `Region::new`), all `PROT_NONE`, private, anonymous, no swap reserved.
+/// Every address a test passes to a call that can change memory lies in the
+/// work area, and its length keeps the range inside it; the guards are never
+/// targeted.
 pub struct Region {
+    /// The start of the reservation (of the first guard).
     pub base: usize,
-    pub pages: usize,
+    guard: usize,
+    work_len: usize,
 }
 
 impl Region {
+    /// `pages` pages, no guard.
     pub fn new(pages: usize) -> Region {
+        Region::guarded(0, pages * PAGE)
+    }
+
+    /// `guard` + `work_len` + `guard` bytes.
+    pub fn guarded(guard: usize, work_len: usize) -> Region {
         // SAFETY: a fresh anonymous mapping where the kernel likes.
         let p = unsafe {
             libc::mmap(
                 std::ptr::null_mut(),
-                pages * PAGE,
+                guard + work_len + guard,
                 libc::PROT_NONE,
                 libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
                 -1,
@@ -46,34 +66,56 @@ impl Region {
         assert_ne!(p, libc::MAP_FAILED, "reserving a region: errno {}", errno());
         Region {
             base: p as usize,
-            pages,
+            guard,
+            work_len,
         }
     }
 
+    /// The whole reservation's length, guards included.
     pub fn len(&self) -> usize {
-        self.pages * PAGE
+        self.guard + self.work_len + self.guard
     }
 
+    /// The end of the reservation (of the last guard).
     pub fn end(&self) -> usize {
         self.base + self.len()
     }
 
-    pub fn at(&self, page: usize) -> *mut c_void {
-        (self.base + page * PAGE) as *mut c_void
+    /// The start of the work area.
+    pub fn work(&self) -> usize {
+        self.base + self.guard
     }
 
+    /// The work area's length.
+    pub fn work_len(&self) -> usize {
+        self.work_len
+    }
+
+    /// The address of page `page` of the work area.
+    pub fn at(&self, page: usize) -> *mut c_void {
+        (self.work() + page * PAGE) as *mut c_void
+    }
+
+    /// The address `off` bytes into the work area.
+    pub fn addr(&self, off: usize) -> *mut c_void {
+        assert!(off < self.work_len);
+        (self.work() + off) as *mut c_void
+    }
+
+    /// Whether `addr` lies in the reservation, guards included.
     pub fn contains(&self, addr: usize) -> bool {
         (self.base..self.end()).contains(&addr)
     }
 
-    /// Puts the reservation back over the whole region, replacing whatever
-    /// a case mapped there and filling any hole.
+    /// Puts the reservation back over the whole work area (the guards are
+    /// never changed), replacing whatever a case mapped there and filling
+    /// any hole.
     pub fn restore(&self) {
-        // SAFETY: the region is ours.
+        // SAFETY: the work area is ours.
         let p = unsafe {
             libc::mmap(
-                self.base as *mut c_void,
-                self.len(),
+                self.work() as *mut c_void,
+                self.work_len,
                 libc::PROT_NONE,
                 libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED,
                 -1,
@@ -82,10 +124,19 @@ impl Region {
         };
         assert_eq!(
             p as usize,
-            self.base,
+            self.work(),
             "restoring the reservation: errno {}",
             errno()
         );
+    }
+
+    /// Unmaps `[work + off, work + off + len)` with the C library: a hole,
+    /// to be filled again by `restore` right after the call that needs it.
+    pub fn punch(&self, off: usize, len: usize) {
+        assert!(off + len <= self.work_len);
+        // SAFETY: inside the work area.
+        let r = unsafe { libc::munmap((self.work() + off) as *mut c_void, len) };
+        assert_eq!(r, 0, "punching a hole: errno {}", errno());
     }
 }
 
@@ -94,6 +145,47 @@ impl Drop for Region {
         // SAFETY: the whole region is ours.
         unsafe { libc::munmap(self.base as *mut c_void, self.len()) };
     }
+}
+
+/// A fresh directory under the system's temporary directory, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    /// `mman-{name}-{pid}-{nanoseconds}`.
+    pub fn new(name: &str) -> TempDir {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir().join(format!("mman-{name}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir(&dir).expect("create the temporary directory");
+        TempDir(dir)
+    }
+
+    /// A 3-page file holding `file_contents()`.
+    pub fn file(&self) -> PathBuf {
+        let path = self.0.join("three-pages");
+        std::fs::write(&path, file_contents()).expect("write the test file");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The contents of the 3-page test file.
+pub fn file_contents() -> Vec<u8> {
+    (0..3 * PAGE).map(|i| (i % 251) as u8).collect()
+}
+
+/// Asserts that the file at `path` still holds `file_contents()`.
+pub fn assert_file_unchanged(path: &Path) {
+    assert!(
+        std::fs::read(path).expect("read the test file") == file_contents(),
+        "the test file changed"
+    );
 }
 
 /// One line of `/proc/self/maps`.
