@@ -564,6 +564,15 @@ extern "C" {
  * Returns 0, or -1 with `errno` set. See
  * [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html).
  *
+ * # Examples
+ *
+ * ```c
+ * // Done with a private anonymous buffer for now: give its pages back
+ * // (it reads as zeros afterwards).
+ * if (mman_madvise(p, len, MMAN_MADV_DONTNEED) == -1)
+ *     perror("mman_madvise");
+ * ```
+ *
  * # Safety
  *
  * As for C `madvise`: some advice (`MADV_DONTNEED`, `MADV_FREE`, …)
@@ -578,6 +587,14 @@ int mman_madvise(void *addr, size_t len, int advice);
  * Returns 0, or the error number; `errno` is left untouched. See
  * [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html).
  *
+ * # Examples
+ *
+ * ```c
+ * int err = mman_posix_madvise(p, len, MMAN_POSIX_MADV_SEQUENTIAL);
+ * if (err != 0) // the error number itself; errno is untouched
+ *     fprintf(stderr, "mman_posix_madvise: %s\n", strerror(err));
+ * ```
+ *
  * # Safety
  *
  * As for C `posix_madvise`.
@@ -589,6 +606,18 @@ int mman_posix_madvise(void *addr, size_t len, int advice);
  *
  * Returns a file descriptor, or -1 with `errno` set. See
  * [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html).
+ *
+ * # Examples
+ *
+ * ```c
+ * int fd = mman_memfd_create("cache", MMAN_MFD_CLOEXEC);
+ * if (fd == -1 || ftruncate(fd, 1 << 20) == -1) {
+ *     perror("memfd");
+ *     return -1;
+ * }
+ * void *p = mman_mmap(NULL, 1 << 20, MMAN_PROT_READ | MMAN_PROT_WRITE,
+ *                     MMAN_MAP_SHARED, fd, 0);
+ * ```
  *
  * # Safety
  *
@@ -603,6 +632,15 @@ int mman_memfd_create(const char *name, unsigned int flags);
  * Returns 0, or -1 with `errno` set. See
  * [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html).
  *
+ * # Examples
+ *
+ * ```c
+ * unsigned char vec[16]; // one byte per page of the 16-page mapping p
+ * if (mman_mincore(p, 16 * 4096, vec) == 0)
+ *     for (int i = 0; i < 16; i++)
+ *         printf("page %d: %s\n", i, (vec[i] & 1) ? "resident" : "not resident");
+ * ```
+ *
  * # Safety
  *
  * As for C `mincore`: `vec` has room for one byte per page of the range.
@@ -614,6 +652,14 @@ int mman_mincore(void *addr, size_t len, unsigned char *vec);
  *
  * Returns 0, or -1 with `errno` set. See
  * [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html).
+ *
+ * # Examples
+ *
+ * ```c
+ * // Keep a key's page out of swap while it is in use.
+ * if (mman_mlock(key, sizeof key) == -1)
+ *     perror("mman_mlock"); // ENOMEM past RLIMIT_MEMLOCK
+ * ```
  *
  * # Safety
  *
@@ -627,6 +673,14 @@ int mman_mlock(const void *addr, size_t len);
  * Returns 0, or -1 with `errno` set. See
  * [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html).
  *
+ * # Examples
+ *
+ * ```c
+ * // Lock the pages of a large buffer only as they are first touched.
+ * if (mman_mlock2(p, len, MMAN_MLOCK_ONFAULT) == -1)
+ *     perror("mman_mlock2");
+ * ```
+ *
  * # Safety
  *
  * As for C `mlock2`; the kernel checks the range.
@@ -638,6 +692,14 @@ int mman_mlock2(const void *addr, size_t len, unsigned int flags);
  *
  * Returns 0, or -1 with `errno` set. See
  * [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html).
+ *
+ * # Examples
+ *
+ * ```c
+ * explicit_bzero(key, sizeof key);
+ * if (mman_munlock(key, sizeof key) == -1)
+ *     perror("mman_munlock");
+ * ```
  *
  * # Safety
  *
@@ -651,6 +713,14 @@ int mman_munlock(const void *addr, size_t len);
  * Returns 0, or -1 with `errno` set. See
  * [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html).
  *
+ * # Examples
+ *
+ * ```c
+ * // A real-time process: no page faults once started.
+ * if (mman_mlockall(MMAN_MCL_CURRENT | MMAN_MCL_FUTURE) == -1)
+ *     perror("mman_mlockall");
+ * ```
+ *
  * # Safety
  *
  * As for C `mlockall`: it affects every mapping of the process.
@@ -663,6 +733,12 @@ int mman_mlockall(int flags);
  * Returns 0, or -1 with `errno` set. See
  * [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html).
  *
+ * # Examples
+ *
+ * ```c
+ * mman_munlockall(); // on leaving the real-time loop
+ * ```
+ *
  * # Safety
  *
  * As for C `munlockall`: it affects every mapping of the process.
@@ -674,6 +750,20 @@ int mman_munlockall(void);
  *
  * Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
  * set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
+ *
+ * # Examples
+ *
+ * ```c
+ * size_t len = (size_t) mman_page_size();
+ * char *p = mman_mmap(NULL, len, MMAN_PROT_READ | MMAN_PROT_WRITE,
+ *                     MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0);
+ * if (p == MMAN_MAP_FAILED) {
+ *     perror("mman_mmap");
+ *     return -1;
+ * }
+ * p[0] = 'x';
+ * mman_munmap(p, len);
+ * ```
  *
  * # Safety
  *
@@ -689,6 +779,16 @@ void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offse
  * Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
  * set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
  *
+ * # Examples
+ *
+ * ```c
+ * // A window of a large file at a 64-bit offset (a multiple of 4096).
+ * void *p = mman_mmap64(NULL, len, MMAN_PROT_READ, MMAN_MAP_SHARED, fd,
+ *                       (off_t) 5 << 30);
+ * if (p == MMAN_MAP_FAILED)
+ *     perror("mman_mmap64");
+ * ```
+ *
  * # Safety
  *
  * As for [`mman_mmap`].
@@ -701,6 +801,13 @@ void *mman_mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off
  * Returns 0, or -1 with `errno` set. See
  * [munmap(2)](https://man7.org/linux/man-pages/man2/munmap.2.html).
  *
+ * # Examples
+ *
+ * ```c
+ * if (mman_munmap(p, len) == -1)
+ *     perror("mman_munmap"); // EINVAL: p not page-aligned, or len 0
+ * ```
+ *
  * # Safety
  *
  * As for C `munmap`: nothing in `[addr, addr + len)` may still be in use.
@@ -712,6 +819,15 @@ int mman_munmap(void *addr, size_t len);
  *
  * Returns 0, or -1 with `errno` set. See
  * [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html).
+ *
+ * # Examples
+ *
+ * ```c
+ * // Fill a page, then make it read-only: a later write raises SIGSEGV.
+ * memcpy(p, table, sizeof table);
+ * if (mman_mprotect(p, len, MMAN_PROT_READ) == -1)
+ *     perror("mman_mprotect");
+ * ```
  *
  * # Safety
  *
@@ -728,6 +844,19 @@ int mman_mprotect(void *addr, size_t len, int prot);
  *
  * Returns the mapping's address, or `MMAN_MAP_FAILED` with `errno` set. See
  * [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html).
+ *
+ * # Examples
+ *
+ * ```c
+ * // Double a buffer, moving it if it cannot grow in place.
+ * void *q = mman_mremap(p, len, 2 * len, MMAN_MREMAP_MAYMOVE, NULL);
+ * if (q == MMAN_MAP_FAILED) {
+ *     perror("mman_mremap"); // p is still mapped, unchanged
+ * } else {
+ *     p = q;
+ *     len = 2 * len;
+ * }
+ * ```
  *
  * # Safety
  *
@@ -746,6 +875,15 @@ void *mman_mremap(void *old_address,
  * Returns 0, or -1 with `errno` set. See
  * [msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html).
  *
+ * # Examples
+ *
+ * ```c
+ * // p: a MAP_SHARED mapping of a file.
+ * memcpy(p, "data", 4);
+ * if (mman_msync(p, len, MMAN_MS_SYNC) == -1)
+ *     perror("mman_msync");
+ * ```
+ *
  * # Safety
  *
  * As for C `msync`; the kernel checks the range.
@@ -755,6 +893,13 @@ int mman_msync(void *addr, size_t len, int flags);
 /**
  * The size of a page in bytes: what glibc's `getpagesize()` and
  * `sysconf(_SC_PAGESIZE)` return (4096 on x86_64; see `raw::page_size`).
+ *
+ * # Examples
+ *
+ * ```c
+ * size_t page = (size_t) mman_page_size();
+ * size_t rounded = (n + page - 1) & ~(page - 1); // n up to whole pages
+ * ```
  */
 long mman_page_size(void);
 
@@ -763,6 +908,22 @@ long mman_page_size(void);
  *
  * Returns a file descriptor, or -1 with `errno` set. See
  * [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html).
+ *
+ * # Examples
+ *
+ * ```c
+ * #include <fcntl.h>
+ * #include <unistd.h>
+ *
+ * int fd = mman_shm_open("/my-app-ring", O_RDWR | O_CREAT, 0600);
+ * if (fd == -1 || ftruncate(fd, 1 << 16) == -1) {
+ *     perror("shm");
+ *     return -1;
+ * }
+ * void *p = mman_mmap(NULL, 1 << 16, MMAN_PROT_READ | MMAN_PROT_WRITE,
+ *                     MMAN_MAP_SHARED, fd, 0);
+ * close(fd); // the mapping stays
+ * ```
  *
  * # Safety
  *
@@ -776,6 +937,13 @@ int mman_shm_open(const char *name, int oflag, mode_t mode);
  * Returns 0, or -1 with `errno` set. See
  * [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html).
  *
+ * # Examples
+ *
+ * ```c
+ * if (mman_shm_unlink("/my-app-ring") == -1 && errno != ENOENT)
+ *     perror("mman_shm_unlink");
+ * ```
+ *
  * # Safety
  *
  * As for C `shm_unlink`: `name` is a NUL-terminated string.
@@ -788,6 +956,14 @@ int mman_shm_unlink(const char *name);
  * `MMAN_VERSION_STRING` that a program was compiled against.
  *
  * Returns a static NUL-terminated string; never fails.
+ *
+ * # Examples
+ *
+ * ```c
+ * if (strcmp(mman_version(), MMAN_VERSION_STRING) != 0)
+ *     fprintf(stderr, "built against mman %s, running with %s\n",
+ *             MMAN_VERSION_STRING, mman_version());
+ * ```
  */
 const char *mman_version(void);
 

@@ -15,6 +15,21 @@
 //! [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html),
 //! [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html),
 //! [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html).
+//!
+//! ```
+//! use mman::consts::*;
+//!
+//! // Combined as in C, and equal to the C library's own values.
+//! assert_eq!(MMAN_PROT_READ | MMAN_PROT_WRITE, libc::PROT_READ | libc::PROT_WRITE);
+//! assert_eq!(MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS);
+//! assert_eq!(MMAN_MS_SYNC, libc::MS_SYNC);
+//! assert_eq!(MMAN_MADV_DONTNEED, libc::MADV_DONTNEED);
+//! assert_eq!(MMAN_MCL_CURRENT, libc::MCL_CURRENT);
+//! assert_eq!(MMAN_MREMAP_MAYMOVE, libc::MREMAP_MAYMOVE);
+//! assert_eq!(MMAN_MFD_CLOEXEC, libc::MFD_CLOEXEC);
+//! // Huge page sizes are log2 of the size, shifted.
+//! assert_eq!(MMAN_MAP_HUGE_2MB, 21 << MMAN_MAP_HUGE_SHIFT);
+//! ```
 
 use core::ffi::{c_int, c_uint};
 use linux_raw_sys::general as k;

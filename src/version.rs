@@ -4,6 +4,13 @@
 //! (`MMAN_VERSION_MAJOR`, …), and checked at compile time against the
 //! package version cargo passes: bumping the version in `Cargo.toml`
 //! without updating these does not build.
+//!
+//! ```
+//! use mman::version::*;
+//!
+//! let parts = format!("{MMAN_VERSION_MAJOR}.{MMAN_VERSION_MINOR}.{MMAN_VERSION_PATCH}");
+//! assert_eq!(MMAN_VERSION_STRING, parts);
+//! ```
 
 use core::ffi::{c_int, CStr};
 

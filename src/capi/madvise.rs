@@ -9,6 +9,15 @@ use core::ffi::{c_int, c_void};
 /// Returns 0, or -1 with `errno` set. See
 /// [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html).
 ///
+/// # Examples
+///
+/// ```c
+/// // Done with a private anonymous buffer for now: give its pages back
+/// // (it reads as zeros afterwards).
+/// if (mman_madvise(p, len, MMAN_MADV_DONTNEED) == -1)
+///     perror("mman_madvise");
+/// ```
+///
 /// # Safety
 ///
 /// As for C `madvise`: some advice (`MADV_DONTNEED`, `MADV_FREE`, …)
@@ -24,6 +33,14 @@ pub unsafe extern "C" fn mman_madvise(addr: *mut c_void, len: usize, advice: c_i
 ///
 /// Returns 0, or the error number; `errno` is left untouched. See
 /// [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html).
+///
+/// # Examples
+///
+/// ```c
+/// int err = mman_posix_madvise(p, len, MMAN_POSIX_MADV_SEQUENTIAL);
+/// if (err != 0) // the error number itself; errno is untouched
+///     fprintf(stderr, "mman_posix_madvise: %s\n", strerror(err));
+/// ```
 ///
 /// # Safety
 ///

@@ -8,6 +8,18 @@ use core::ffi::{c_char, c_int, c_uint};
 /// Returns a file descriptor, or -1 with `errno` set. See
 /// [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html).
 ///
+/// # Examples
+///
+/// ```c
+/// int fd = mman_memfd_create("cache", MMAN_MFD_CLOEXEC);
+/// if (fd == -1 || ftruncate(fd, 1 << 20) == -1) {
+///     perror("memfd");
+///     return -1;
+/// }
+/// void *p = mman_mmap(NULL, 1 << 20, MMAN_PROT_READ | MMAN_PROT_WRITE,
+///                     MMAN_MAP_SHARED, fd, 0);
+/// ```
+///
 /// # Safety
 ///
 /// As for C `memfd_create`: `name` is a string (the kernel reports a bad

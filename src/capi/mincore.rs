@@ -8,6 +8,15 @@ use core::ffi::{c_int, c_uchar, c_void};
 /// Returns 0, or -1 with `errno` set. See
 /// [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html).
 ///
+/// # Examples
+///
+/// ```c
+/// unsigned char vec[16]; // one byte per page of the 16-page mapping p
+/// if (mman_mincore(p, 16 * 4096, vec) == 0)
+///     for (int i = 0; i < 16; i++)
+///         printf("page %d: %s\n", i, (vec[i] & 1) ? "resident" : "not resident");
+/// ```
+///
 /// # Safety
 ///
 /// As for C `mincore`: `vec` has room for one byte per page of the range.

@@ -9,6 +9,14 @@ use core::ffi::{c_int, c_uint, c_void};
 /// Returns 0, or -1 with `errno` set. See
 /// [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html).
 ///
+/// # Examples
+///
+/// ```c
+/// // Keep a key's page out of swap while it is in use.
+/// if (mman_mlock(key, sizeof key) == -1)
+///     perror("mman_mlock"); // ENOMEM past RLIMIT_MEMLOCK
+/// ```
+///
 /// # Safety
 ///
 /// As for C `mlock`; the kernel checks the range.
@@ -22,6 +30,14 @@ pub unsafe extern "C" fn mman_mlock(addr: *const c_void, len: usize) -> c_int {
 ///
 /// Returns 0, or -1 with `errno` set. See
 /// [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html).
+///
+/// # Examples
+///
+/// ```c
+/// // Lock the pages of a large buffer only as they are first touched.
+/// if (mman_mlock2(p, len, MMAN_MLOCK_ONFAULT) == -1)
+///     perror("mman_mlock2");
+/// ```
 ///
 /// # Safety
 ///
@@ -37,6 +53,14 @@ pub unsafe extern "C" fn mman_mlock2(addr: *const c_void, len: usize, flags: c_u
 /// Returns 0, or -1 with `errno` set. See
 /// [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html).
 ///
+/// # Examples
+///
+/// ```c
+/// explicit_bzero(key, sizeof key);
+/// if (mman_munlock(key, sizeof key) == -1)
+///     perror("mman_munlock");
+/// ```
+///
 /// # Safety
 ///
 /// As for C `munlock`; the kernel checks the range.
@@ -51,6 +75,14 @@ pub unsafe extern "C" fn mman_munlock(addr: *const c_void, len: usize) -> c_int 
 /// Returns 0, or -1 with `errno` set. See
 /// [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html).
 ///
+/// # Examples
+///
+/// ```c
+/// // A real-time process: no page faults once started.
+/// if (mman_mlockall(MMAN_MCL_CURRENT | MMAN_MCL_FUTURE) == -1)
+///     perror("mman_mlockall");
+/// ```
+///
 /// # Safety
 ///
 /// As for C `mlockall`: it affects every mapping of the process.
@@ -64,6 +96,12 @@ pub unsafe extern "C" fn mman_mlockall(flags: c_int) -> c_int {
 ///
 /// Returns 0, or -1 with `errno` set. See
 /// [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html).
+///
+/// # Examples
+///
+/// ```c
+/// mman_munlockall(); // on leaving the real-time loop
+/// ```
 ///
 /// # Safety
 ///

@@ -8,6 +8,20 @@ use core::ffi::{c_int, c_void};
 /// Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
 /// set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
 ///
+/// # Examples
+///
+/// ```c
+/// size_t len = (size_t) mman_page_size();
+/// char *p = mman_mmap(NULL, len, MMAN_PROT_READ | MMAN_PROT_WRITE,
+///                     MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0);
+/// if (p == MMAN_MAP_FAILED) {
+///     perror("mman_mmap");
+///     return -1;
+/// }
+/// p[0] = 'x';
+/// mman_munmap(p, len);
+/// ```
+///
 /// # Safety
 ///
 /// As for C `mmap`: with `MAP_FIXED`, whatever was mapped in
@@ -31,6 +45,16 @@ pub unsafe extern "C" fn mman_mmap(
 /// Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
 /// set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
 ///
+/// # Examples
+///
+/// ```c
+/// // A window of a large file at a 64-bit offset (a multiple of 4096).
+/// void *p = mman_mmap64(NULL, len, MMAN_PROT_READ, MMAN_MAP_SHARED, fd,
+///                       (off_t) 5 << 30);
+/// if (p == MMAN_MAP_FAILED)
+///     perror("mman_mmap64");
+/// ```
+///
 /// # Safety
 ///
 /// As for [`mman_mmap`].
@@ -51,6 +75,13 @@ pub unsafe extern "C" fn mman_mmap64(
 ///
 /// Returns 0, or -1 with `errno` set. See
 /// [munmap(2)](https://man7.org/linux/man-pages/man2/munmap.2.html).
+///
+/// # Examples
+///
+/// ```c
+/// if (mman_munmap(p, len) == -1)
+///     perror("mman_munmap"); // EINVAL: p not page-aligned, or len 0
+/// ```
 ///
 /// # Safety
 ///

@@ -8,6 +8,15 @@ use core::ffi::{c_int, c_void};
 /// Returns 0, or -1 with `errno` set. See
 /// [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html).
 ///
+/// # Examples
+///
+/// ```c
+/// // Fill a page, then make it read-only: a later write raises SIGSEGV.
+/// memcpy(p, table, sizeof table);
+/// if (mman_mprotect(p, len, MMAN_PROT_READ) == -1)
+///     perror("mman_mprotect");
+/// ```
+///
 /// # Safety
 ///
 /// As for C `mprotect`: memory that loses access must no longer be used

@@ -11,6 +11,19 @@ use core::ffi::{c_int, c_void};
 /// Returns the mapping's address, or `MMAN_MAP_FAILED` with `errno` set. See
 /// [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html).
 ///
+/// # Examples
+///
+/// ```c
+/// // Double a buffer, moving it if it cannot grow in place.
+/// void *q = mman_mremap(p, len, 2 * len, MMAN_MREMAP_MAYMOVE, NULL);
+/// if (q == MMAN_MAP_FAILED) {
+///     perror("mman_mremap"); // p is still mapped, unchanged
+/// } else {
+///     p = q;
+///     len = 2 * len;
+/// }
+/// ```
+///
 /// # Safety
 ///
 /// As for C `mremap`: the old range must no longer be used once moved, and

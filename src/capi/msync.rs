@@ -8,6 +8,15 @@ use core::ffi::{c_int, c_void};
 /// Returns 0, or -1 with `errno` set. See
 /// [msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html).
 ///
+/// # Examples
+///
+/// ```c
+/// // p: a MAP_SHARED mapping of a file.
+/// memcpy(p, "data", 4);
+/// if (mman_msync(p, len, MMAN_MS_SYNC) == -1)
+///     perror("mman_msync");
+/// ```
+///
 /// # Safety
 ///
 /// As for C `msync`; the kernel checks the range.

@@ -8,6 +8,22 @@ use core::ffi::{c_char, c_int};
 /// Returns a file descriptor, or -1 with `errno` set. See
 /// [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html).
 ///
+/// # Examples
+///
+/// ```c
+/// #include <fcntl.h>
+/// #include <unistd.h>
+///
+/// int fd = mman_shm_open("/my-app-ring", O_RDWR | O_CREAT, 0600);
+/// if (fd == -1 || ftruncate(fd, 1 << 16) == -1) {
+///     perror("shm");
+///     return -1;
+/// }
+/// void *p = mman_mmap(NULL, 1 << 16, MMAN_PROT_READ | MMAN_PROT_WRITE,
+///                     MMAN_MAP_SHARED, fd, 0);
+/// close(fd); // the mapping stays
+/// ```
+///
 /// # Safety
 ///
 /// As for C `shm_open`: `name` is a NUL-terminated string.
@@ -21,6 +37,13 @@ pub unsafe extern "C" fn mman_shm_open(name: *const c_char, oflag: c_int, mode: 
 ///
 /// Returns 0, or -1 with `errno` set. See
 /// [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html).
+///
+/// # Examples
+///
+/// ```c
+/// if (mman_shm_unlink("/my-app-ring") == -1 && errno != ENOENT)
+///     perror("mman_shm_unlink");
+/// ```
 ///
 /// # Safety
 ///

@@ -7,6 +7,14 @@ use core::ffi::c_char;
 /// `MMAN_VERSION_STRING` that a program was compiled against.
 ///
 /// Returns a static NUL-terminated string; never fails.
+///
+/// # Examples
+///
+/// ```c
+/// if (strcmp(mman_version(), MMAN_VERSION_STRING) != 0)
+///     fprintf(stderr, "built against mman %s, running with %s\n",
+///             MMAN_VERSION_STRING, mman_version());
+/// ```
 #[no_mangle]
 pub extern "C" fn mman_version() -> *const c_char {
     crate::version::VERSION_CSTR.as_ptr()

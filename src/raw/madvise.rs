@@ -27,6 +27,27 @@ use core::ffi::{c_int, c_void};
 ///
 /// See [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html);
 /// POSIX has `posix_madvise` instead.
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+///
+/// let len = raw::page_size();
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let p = unsafe { raw::mmap(null_mut(), len, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
+/// unsafe { p.cast::<u8>().write(42) };
+///
+/// // MADV_DONTNEED drops a private anonymous page: it reads back as zero.
+/// unsafe { raw::madvise(p, len, MMAN_MADV_DONTNEED) }?;
+/// assert_eq!(unsafe { p.cast::<u8>().read() }, 0);
+///
+/// // An advice the kernel does not know: its EINVAL.
+/// assert_eq!(unsafe { raw::madvise(p, len, 999) }, Err(Errno::INVAL));
+/// unsafe { raw::munmap(p, len) }?;
+/// # Ok::<(), Errno>(())
+/// ```
 #[inline]
 pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
@@ -52,6 +73,29 @@ pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<()
 ///
 /// See [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html) and
 /// [POSIX `posix_madvise`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/posix_madvise.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+///
+/// let len = raw::page_size();
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let p = unsafe { raw::mmap(null_mut(), len, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
+/// unsafe { p.cast::<u8>().write(42) };
+///
+/// // Unlike madvise's MADV_DONTNEED (the same value), POSIX_MADV_DONTNEED
+/// // keeps the contents: glibc ignores it.
+/// unsafe { raw::posix_madvise(p, len, MMAN_POSIX_MADV_DONTNEED) }?;
+/// assert_eq!(unsafe { p.cast::<u8>().read() }, 42);
+/// unsafe { raw::posix_madvise(p, len, MMAN_POSIX_MADV_SEQUENTIAL) }?;
+///
+/// // Unknown advice: the error number is the `Err` (the C function returns it).
+/// assert_eq!(unsafe { raw::posix_madvise(p, len, 999) }, Err(Errno::INVAL));
+/// unsafe { raw::munmap(p, len) }?;
+/// # Ok::<(), Errno>(())
+/// ```
 #[inline]
 pub unsafe fn posix_madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<(), Errno> {
     if advice == MMAN_POSIX_MADV_DONTNEED {

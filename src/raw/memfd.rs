@@ -25,6 +25,28 @@ use core::ffi::{c_char, c_int, c_uint};
 /// NUL-terminated string that nothing writes during the call.
 ///
 /// See [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+/// use std::{fs::File, io::Write, os::fd::FromRawFd};
+///
+/// let fd = unsafe { raw::memfd_create(c"mman-doc-memfd".as_ptr(), MMAN_MFD_CLOEXEC) }?;
+/// let mut file = unsafe { File::from_raw_fd(fd) }; // closes it on drop
+/// file.write_all(b"hello")?;
+///
+/// // Map what was written.
+/// let p = unsafe { raw::mmap(null_mut(), 5, MMAN_PROT_READ, MMAN_MAP_SHARED, fd, 0) }?;
+/// assert_eq!(unsafe { core::slice::from_raw_parts(p.cast::<u8>(), 5) }, b"hello");
+/// unsafe { raw::munmap(p, 5) }?;
+///
+/// // A flag the kernel does not know: its EINVAL.
+/// let e = unsafe { raw::memfd_create(c"mman-doc-memfd".as_ptr(), 0x100) };
+/// assert_eq!(e, Err(Errno::INVAL));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[inline]
 pub unsafe fn memfd_create(name: *const c_char, flags: c_uint) -> Result<c_int, Errno> {
     // SAFETY: the caller upholds this function's contract.

@@ -21,6 +21,29 @@ use core::ffi::c_void;
 /// nothing else may access those bytes during the call.
 ///
 /// See [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+///
+/// let ps = raw::page_size();
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let p = unsafe { raw::mmap(null_mut(), 2 * ps, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
+///
+/// // Touch the first page only: it is resident, the second is not.
+/// unsafe { p.cast::<u8>().write(1) };
+/// let mut vec = [0u8; 2];
+/// unsafe { raw::mincore(p, 2 * ps, vec.as_mut_ptr()) }?;
+/// assert_eq!([vec[0] & 1, vec[1] & 1], [1, 0]);
+///
+/// // An address that is not page-aligned: the kernel's EINVAL.
+/// let unaligned = p.cast::<u8>().wrapping_add(1).cast();
+/// assert_eq!(unsafe { raw::mincore(unaligned, ps, vec.as_mut_ptr()) }, Err(Errno::INVAL));
+/// unsafe { raw::munmap(p, 2 * ps) }?;
+/// # Ok::<(), Errno>(())
+/// ```
 #[inline]
 pub unsafe fn mincore(addr: *mut c_void, len: usize, vec: *mut u8) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.

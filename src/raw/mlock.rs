@@ -22,6 +22,29 @@ use core::ffi::{c_int, c_uint, c_void};
 ///
 /// See [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html) and
 /// [POSIX `mlock`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mlock.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+///
+/// let len = raw::page_size();
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let p = unsafe { raw::mmap(null_mut(), len, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
+///
+/// // Locking faults the (untouched) page in: mincore sees it resident.
+/// unsafe { raw::mlock(p, len) }?;
+/// let mut vec = [0u8; 1];
+/// unsafe { raw::mincore(p, len, vec.as_mut_ptr()) }?;
+/// assert_eq!(vec[0] & 1, 1);
+/// unsafe { raw::munlock(p, len) }?;
+/// unsafe { raw::munmap(p, len) }?;
+///
+/// // The range is no longer mapped: the kernel's ENOMEM.
+/// assert_eq!(unsafe { raw::mlock(p, len) }, Err(Errno::NOMEM));
+/// # Ok::<(), Errno>(())
+/// ```
 #[inline]
 pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
@@ -45,6 +68,30 @@ pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 /// As for [`mlock`].
 ///
 /// See [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+///
+/// let len = raw::page_size();
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let p = unsafe { raw::mmap(null_mut(), len, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
+/// let resident = |vec: &mut [u8; 1]| unsafe { raw::mincore(p, len, vec.as_mut_ptr()) }.map(|()| vec[0] & 1);
+///
+/// // MLOCK_ONFAULT locks pages as they are touched, not before.
+/// unsafe { raw::mlock2(p, len, MMAN_MLOCK_ONFAULT) }?;
+/// assert_eq!(resident(&mut [0])?, 0);
+/// unsafe { p.cast::<u8>().write(1) };
+/// assert_eq!(resident(&mut [0])?, 1);
+///
+/// // A flag the kernel does not know: EINVAL.
+/// assert_eq!(unsafe { raw::mlock2(p, len, 0x80) }, Err(Errno::INVAL));
+/// unsafe { raw::munlock(p, len) }?;
+/// unsafe { raw::munmap(p, len) }?;
+/// # Ok::<(), Errno>(())
+/// ```
 #[inline]
 pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(), Errno> {
     if flags == 0 {
@@ -72,6 +119,26 @@ pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(
 ///
 /// See [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html) and
 /// [POSIX `munlock`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munlock.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+///
+/// let len = raw::page_size();
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let p = unsafe { raw::mmap(null_mut(), len, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
+/// unsafe { raw::mlock(p, len) }?;
+/// unsafe { raw::munlock(p, len) }?;
+/// // Unlocking pages that are not locked succeeds too.
+/// unsafe { raw::munlock(p, len) }?;
+/// unsafe { raw::munmap(p, len) }?;
+///
+/// // The range is no longer mapped: the kernel's ENOMEM.
+/// assert_eq!(unsafe { raw::munlock(p, len) }, Err(Errno::NOMEM));
+/// # Ok::<(), Errno>(())
+/// ```
 #[inline]
 pub unsafe fn munlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
@@ -97,6 +164,29 @@ pub unsafe fn munlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 ///
 /// See [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html) and
 /// [POSIX `mlockall`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mlockall.html).
+///
+/// # Examples
+///
+/// ```
+/// use mman::{consts::*, raw, Errno};
+///
+/// // Invalid flags fail before anything is locked: 0, or MCL_ONFAULT alone
+/// // (it only qualifies MCL_CURRENT or MCL_FUTURE).
+/// assert_eq!(unsafe { raw::mlockall(0) }, Err(Errno::INVAL));
+/// assert_eq!(unsafe { raw::mlockall(MMAN_MCL_ONFAULT) }, Err(Errno::INVAL));
+/// ```
+///
+/// A latency-sensitive program locks itself in at startup, and undoes it
+/// with [`munlockall`] (not run here: it would lock the whole test process):
+///
+/// ```no_run
+/// use mman::{consts::*, raw};
+///
+/// unsafe { raw::mlockall(MMAN_MCL_CURRENT | MMAN_MCL_FUTURE) }?;
+/// // ... no page fault from here on ...
+/// unsafe { raw::munlockall() }?;
+/// # Ok::<(), mman::Errno>(())
+/// ```
 #[inline]
 pub unsafe fn mlockall(flags: c_int) -> Result<(), Errno> {
     rustix::mm::mlockall(flags::mlockall(flags))
@@ -115,6 +205,32 @@ pub unsafe fn mlockall(flags: c_int) -> Result<(), Errno> {
 ///
 /// See [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html) and
 /// [POSIX `munlockall`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munlockall.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+///
+/// /// This process's locked memory in KiB (`VmLck` in /proc/self/status).
+/// fn locked_kib() -> u64 {
+///     let status = std::fs::read_to_string("/proc/self/status").unwrap();
+///     let line = status.lines().find(|l| l.starts_with("VmLck:")).unwrap();
+///     line.split_whitespace().nth(1).unwrap().parse().unwrap()
+/// }
+///
+/// let len = raw::page_size();
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let p = unsafe { raw::mmap(null_mut(), len, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
+/// unsafe { raw::mlock(p, len) }?;
+/// assert!(locked_kib() >= 4);
+///
+/// // Every lock of the process goes at once.
+/// unsafe { raw::munlockall() }?;
+/// assert_eq!(locked_kib(), 0);
+/// unsafe { raw::munmap(p, len) }?;
+/// # Ok::<(), Errno>(())
+/// ```
 #[inline]
 pub unsafe fn munlockall() -> Result<(), Errno> {
     rustix::mm::munlockall()

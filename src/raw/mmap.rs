@@ -31,6 +31,41 @@ const MMAP_OFF_LOW_MASK: off_t = 4096 - 1;
 ///
 /// See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html) and
 /// [POSIX `mmap`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mmap.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+///
+/// let len = raw::page_size();
+/// let p = unsafe {
+///     raw::mmap(
+///         null_mut(),
+///         len,
+///         MMAN_PROT_READ | MMAN_PROT_WRITE,
+///         MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS,
+///         -1,
+///         0,
+///     )
+/// }?;
+/// let bytes = p.cast::<u8>();
+/// // Anonymous memory starts zeroed, and takes writes.
+/// assert_eq!(unsafe { bytes.add(len - 1).read() }, 0);
+/// unsafe { bytes.write(7) };
+/// assert_eq!(unsafe { bytes.read() }, 7);
+/// unsafe { raw::munmap(p, len) }?;
+///
+/// // glibc's own check, before any system call: an offset that is not a
+/// // multiple of 4096.
+/// let anon = MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS;
+/// let e = unsafe { raw::mmap(null_mut(), len, MMAN_PROT_READ, anon, -1, 100) };
+/// assert_eq!(e, Err(Errno::INVAL));
+/// // The kernel's: a file mapping of a descriptor that is not open.
+/// let e = unsafe { raw::mmap(null_mut(), len, MMAN_PROT_READ, MMAN_MAP_SHARED, -1, 0) };
+/// assert_eq!(e, Err(Errno::BADF));
+/// # Ok::<(), Errno>(())
+/// ```
 #[inline]
 pub unsafe fn mmap(
     addr: *mut c_void,
@@ -64,6 +99,33 @@ pub unsafe fn mmap(
 ///
 /// See [munmap(2)](https://man7.org/linux/man-pages/man2/munmap.2.html) and
 /// [POSIX `munmap`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munmap.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+///
+/// let ps = raw::page_size();
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let anon = MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS;
+/// let p = unsafe { raw::mmap(null_mut(), 2 * ps, rw, anon, -1, 0) }?;
+/// let second = p.cast::<u8>().wrapping_add(ps).cast();
+///
+/// // Unmap the second page only: the first stays mapped, the second is gone
+/// // (mincore reports an unmapped range with ENOMEM).
+/// unsafe { raw::munmap(second, ps) }?;
+/// unsafe { p.cast::<u8>().write(1) };
+/// let mut vec = [0u8; 1];
+/// assert_eq!(unsafe { raw::mincore(second, ps, vec.as_mut_ptr()) }, Err(Errno::NOMEM));
+///
+/// // An address that is not page-aligned, or a length of 0: EINVAL.
+/// let unaligned = p.cast::<u8>().wrapping_add(1).cast();
+/// assert_eq!(unsafe { raw::munmap(unaligned, ps) }, Err(Errno::INVAL));
+/// assert_eq!(unsafe { raw::munmap(p, 0) }, Err(Errno::INVAL));
+/// unsafe { raw::munmap(p, ps) }?;
+/// # Ok::<(), Errno>(())
+/// ```
 #[inline]
 pub unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.

@@ -5,6 +5,40 @@
 //! and returns `Result<_, Errno>` instead of setting `errno`. They are for
 //! `no_std` Rust code that wants glibc's exact semantics without a libc; the
 //! C ABI in `capi` is a thin shell over them.
+//!
+//! Every function is `unsafe` (it takes raw addresses, as in C) except
+//! [`page_size`]; the constants are those of [`crate::consts`]; an `Err`
+//! holds the `errno` value glibc would set ([`crate::Errno`]). Each
+//! function's page has an example; together, the life of a mapping:
+//!
+//! ```
+//! use core::ptr::null_mut;
+//! use mman::{consts::*, raw, Errno};
+//!
+//! let len = raw::page_size();
+//! // SAFETY (every call below): a new mapping, used by this code only.
+//! let p = unsafe {
+//!     raw::mmap(
+//!         null_mut(),
+//!         len,
+//!         MMAN_PROT_READ | MMAN_PROT_WRITE,
+//!         MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS,
+//!         -1,
+//!         0,
+//!     )
+//! }?;
+//! unsafe { p.cast::<u8>().write(1) };
+//! unsafe { raw::madvise(p, len, MMAN_MADV_WILLNEED) }?;
+//! unsafe { raw::mprotect(p, len, MMAN_PROT_READ) }?;
+//! assert_eq!(unsafe { p.cast::<u8>().read() }, 1);
+//! unsafe { raw::munmap(p, len) }?;
+//!
+//! // An error is the errno value C code would see.
+//! let e = unsafe { raw::munmap(p, 0) }.unwrap_err();
+//! assert_eq!(e, Errno::INVAL);
+//! assert_eq!(e.raw_os_error(), libc::EINVAL);
+//! # Ok::<(), Errno>(())
+//! ```
 
 mod madvise;
 mod memfd;
@@ -23,6 +57,18 @@ pub use mincore::mincore;
 pub use mlock::{mlock, mlock2, mlockall, munlock, munlockall};
 /// `mmap64` is `mmap`: `off_t` is 64 bits on every 64-bit Linux, and glibc
 /// makes the two names one function.
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw};
+///
+/// // One function under two names.
+/// assert_eq!(raw::mmap64 as usize, raw::mmap as usize);
+/// let anon = MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS;
+/// let p = unsafe { raw::mmap64(null_mut(), 4096, MMAN_PROT_READ, anon, -1, 0) }?;
+/// unsafe { raw::munmap(p, 4096) }?;
+/// # Ok::<(), mman::Errno>(())
+/// ```
 pub use mmap::mmap as mmap64;
 pub use mmap::{mmap, munmap};
 pub use mprotect::mprotect;

@@ -25,6 +25,44 @@ use core::ffi::{c_int, c_void};
 ///
 /// See [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html) and
 /// [POSIX `mprotect`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mprotect.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+///
+/// /// The permissions of the mapping that holds `addr`, from /proc/self/maps.
+/// fn perms(addr: usize) -> String {
+///     let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+///     maps.lines()
+///         .find_map(|line| {
+///             let (range, rest) = line.split_once(' ')?;
+///             let (start, end) = range.split_once('-')?;
+///             let start = usize::from_str_radix(start, 16).ok()?;
+///             let end = usize::from_str_radix(end, 16).ok()?;
+///             (start..end).contains(&addr).then(|| rest[..4].to_string())
+///         })
+///         .unwrap()
+/// }
+///
+/// let len = raw::page_size();
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let p = unsafe { raw::mmap(null_mut(), len, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
+/// unsafe { p.cast::<u8>().write(42) };
+/// assert_eq!(perms(p as usize), "rw-p");
+///
+/// // Read-only from now on: reads still work, a write would raise SIGSEGV.
+/// unsafe { raw::mprotect(p, len, MMAN_PROT_READ) }?;
+/// assert_eq!(perms(p as usize), "r--p");
+/// assert_eq!(unsafe { p.cast::<u8>().read() }, 42);
+///
+/// // An address that is not page-aligned: the kernel's EINVAL.
+/// let unaligned = p.cast::<u8>().wrapping_add(1).cast();
+/// assert_eq!(unsafe { raw::mprotect(unaligned, len, MMAN_PROT_READ) }, Err(Errno::INVAL));
+/// unsafe { raw::munmap(p, len) }?;
+/// # Ok::<(), Errno>(())
+/// ```
 #[inline]
 pub unsafe fn mprotect(addr: *mut c_void, len: usize, prot: c_int) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.

@@ -35,6 +35,31 @@ use core::ffi::{c_int, c_void};
 /// new_size)` is replaced and must no longer be in use.
 ///
 /// See [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+///
+/// let ps = raw::page_size();
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let p = unsafe { raw::mmap(null_mut(), ps, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
+/// unsafe { p.cast::<u8>().write(42) };
+///
+/// // Grow to two pages, moving the mapping if it cannot grow in place
+/// // (`new_address` is not used without MREMAP_FIXED or MREMAP_DONTUNMAP).
+/// let q = unsafe { raw::mremap(p, ps, 2 * ps, MMAN_MREMAP_MAYMOVE, null_mut()) }?;
+/// // The old bytes came along; the new page is zeroed.
+/// assert_eq!(unsafe { q.cast::<u8>().read() }, 42);
+/// assert_eq!(unsafe { q.cast::<u8>().add(ps).read() }, 0);
+///
+/// // A flag glibc does not know: EINVAL before any system call.
+/// let e = unsafe { raw::mremap(q, 2 * ps, ps, 0x8, null_mut()) };
+/// assert_eq!(e, Err(Errno::INVAL));
+/// unsafe { raw::munmap(q, 2 * ps) }?;
+/// # Ok::<(), Errno>(())
+/// ```
 #[inline]
 pub unsafe fn mremap(
     old_address: *mut c_void,

@@ -24,6 +24,35 @@ use core::ffi::{c_int, c_void};
 ///
 /// See [msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html) and
 /// [POSIX `msync`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/msync.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+/// use std::{fs::File, io::Read, os::fd::FromRawFd};
+///
+/// // A shared mapping of a file (here a memfd) of one page.
+/// let len = raw::page_size();
+/// let fd = unsafe { raw::memfd_create(c"mman-doc-msync".as_ptr(), MMAN_MFD_CLOEXEC) }?;
+/// let mut file = unsafe { File::from_raw_fd(fd) };
+/// file.set_len(len as u64)?;
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let p = unsafe { raw::mmap(null_mut(), len, rw, MMAN_MAP_SHARED, fd, 0) }?;
+/// unsafe { p.cast::<u8>().copy_from(b"synced".as_ptr(), 6) };
+///
+/// // Write the change back and wait for it; the file has it.
+/// unsafe { raw::msync(p, len, MMAN_MS_SYNC) }?;
+/// let mut head = [0u8; 6];
+/// file.read_exact(&mut head)?;
+/// assert_eq!(&head, b"synced");
+///
+/// // MS_ASYNC and MS_SYNC together: the kernel's EINVAL.
+/// let both = MMAN_MS_ASYNC | MMAN_MS_SYNC;
+/// assert_eq!(unsafe { raw::msync(p, len, both) }, Err(Errno::INVAL));
+/// unsafe { raw::munmap(p, len) }?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[inline]
 pub unsafe fn msync(addr: *mut c_void, len: usize, flags: c_int) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.

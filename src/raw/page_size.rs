@@ -23,6 +23,20 @@ compile_error!("mman: the page size is only known at compile time on x86 and x86
 /// See [getpagesize(2)](https://man7.org/linux/man-pages/man2/getpagesize.2.html)
 /// and [POSIX `sysconf`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sysconf.html)
 /// (`_SC_PAGESIZE`).
+///
+/// # Examples
+///
+/// ```
+/// use mman::raw;
+///
+/// assert_eq!(raw::page_size(), 4096);
+/// // What the C library reports.
+/// assert_eq!(raw::page_size() as libc::c_long, unsafe { libc::sysconf(libc::_SC_PAGESIZE) });
+/// // A `const fn`: usable in constants and array lengths.
+/// const PAGE: usize = raw::page_size();
+/// let buf = [0u8; PAGE];
+/// assert_eq!(buf.len(), 4096);
+/// ```
 #[inline(always)]
 pub const fn page_size() -> usize {
     PAGE_SIZE

@@ -92,6 +92,36 @@ unsafe fn shm_path(name: *const c_char, buf: &mut PathBuf) -> Option<&CStr> {
 ///
 /// See [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html) and
 /// [POSIX `shm_open`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_open.html).
+///
+/// # Examples
+///
+/// ```
+/// use core::ptr::null_mut;
+/// use mman::{consts::*, raw, Errno};
+/// use std::{ffi::CString, fs::File, os::fd::FromRawFd};
+///
+/// // A name of this process's own, so that concurrent runs do not meet.
+/// let file_name = format!("mman-doc-shm_open-{}", std::process::id());
+/// let name = CString::new(format!("/{file_name}"))?;
+/// let flags = libc::O_RDWR | libc::O_CREAT | libc::O_EXCL;
+/// let fd = unsafe { raw::shm_open(name.as_ptr(), flags, 0o600) }?;
+/// let file = unsafe { File::from_raw_fd(fd) }; // closes it on drop
+/// file.set_len(4096)?;
+///
+/// // Share a page through it: the object is the file /dev/shm/NAME.
+/// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
+/// let p = unsafe { raw::mmap(null_mut(), 4096, rw, MMAN_MAP_SHARED, fd, 0) }?;
+/// unsafe { p.cast::<u8>().copy_from(b"shared".as_ptr(), 6) };
+/// let contents = std::fs::read(format!("/dev/shm/{file_name}"))?;
+/// assert_eq!(&contents[..6], b"shared");
+/// unsafe { raw::munmap(p, 4096) }?;
+/// unsafe { raw::shm_unlink(name.as_ptr()) }?;
+///
+/// // A slash after the leading ones: glibc's EINVAL, before any system call.
+/// let e = unsafe { raw::shm_open(c"/mman-doc/shm_open".as_ptr(), libc::O_RDONLY, 0) };
+/// assert_eq!(e, Err(Errno::INVAL));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[inline]
 pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Result<c_int, Errno> {
     let mut buf = EMPTY_PATH;
@@ -128,6 +158,27 @@ pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Resul
 ///
 /// See [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html) and
 /// [POSIX `shm_unlink`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_unlink.html).
+///
+/// # Examples
+///
+/// ```
+/// use mman::{raw, Errno};
+/// use std::ffi::CString;
+///
+/// let name = CString::new(format!("/mman-doc-shm_unlink-{}", std::process::id()))?;
+/// let flags = libc::O_RDWR | libc::O_CREAT | libc::O_EXCL;
+/// let fd = unsafe { raw::shm_open(name.as_ptr(), flags, 0o600) }?;
+/// unsafe { libc::close(fd) };
+///
+/// unsafe { raw::shm_unlink(name.as_ptr()) }?;
+/// // Gone: opening it fails, and so does unlinking it again.
+/// assert_eq!(unsafe { raw::shm_open(name.as_ptr(), libc::O_RDONLY, 0) }, Err(Errno::NOENT));
+/// assert_eq!(unsafe { raw::shm_unlink(name.as_ptr()) }, Err(Errno::NOENT));
+///
+/// // An invalid name is ENOENT here, where shm_open says EINVAL (glibc 2.36).
+/// assert_eq!(unsafe { raw::shm_unlink(c"/".as_ptr()) }, Err(Errno::NOENT));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[inline]
 pub unsafe fn shm_unlink(name: *const c_char) -> Result<(), Errno> {
     let mut buf = EMPTY_PATH;
