@@ -14,5 +14,7 @@ check-lint:
 # build.rs regenerates the header without modifying the package's sources
 # (cargo's verification fails if it does).
 check-package:
-	$(CARGO) package --allow-dirty --features capi
-	@echo "ok   cargo package (verified with --features capi)"
+	@mkdir -p target; $(CARGO) package --allow-dirty --features capi > target/package.log 2>&1; \
+		status=$$?; cat target/package.log; [ $$status -eq 0 ]
+	@! grep -q '^warning' target/package.log || { echo "FAIL cargo package warned"; exit 1; }
+	@echo "ok   cargo package (verified with --features capi), no warning"
