@@ -19,7 +19,7 @@
 
 mod common;
 
-use common::{errno, set_errno, Imp, Region, PAGE as P};
+use common::{drop_root, errno, in_child, set_errno, Imp, Region, PAGE as P};
 use mman::capi::*;
 use mman::consts::*;
 use std::ffi::{c_char, c_int, c_void, CString};
@@ -138,14 +138,7 @@ fn write_all(fd: c_int, mut b: &[u8]) {
 unsafe fn child(ctx: &Ctx, case: &Case, imp: Imp, out: c_int) -> ! {
     scene(ctx);
     if let Some(limit) = case.unpriv {
-        let lim = libc::rlimit {
-            rlim_cur: limit,
-            rlim_max: limit,
-        };
-        if libc::setrlimit(libc::RLIMIT_MEMLOCK, &lim) != 0
-            || libc::setgid(65534) != 0
-            || libc::setuid(65534) != 0
-        {
+        if !drop_root(limit) {
             libc::_exit(92);
         }
     }
@@ -192,29 +185,7 @@ unsafe fn child(ctx: &Ctx, case: &Case, imp: Imp, out: c_int) -> ! {
 
 /// Runs `case` for `imp` in a child and collects its report.
 fn run(ctx: &Ctx, case: &Case, imp: Imp, after: &dyn Fn()) -> Report {
-    let mut p = [0; 2];
-    assert_eq!(unsafe { libc::pipe(p.as_mut_ptr()) }, 0);
-    let pid = unsafe { libc::fork() };
-    assert!(pid >= 0, "fork");
-    if pid == 0 {
-        unsafe {
-            libc::close(p[0]);
-            child(ctx, case, imp, p[1]);
-        }
-    }
-    unsafe { libc::close(p[1]) };
-    let mut data = Vec::new();
-    let mut buf = [0u8; 65536];
-    loop {
-        let n = unsafe { libc::read(p[0], buf.as_mut_ptr().cast(), buf.len()) };
-        if n <= 0 {
-            break;
-        }
-        data.extend_from_slice(&buf[..n as usize]);
-    }
-    unsafe { libc::close(p[0]) };
-    let mut status = 0;
-    unsafe { libc::waitpid(pid, &mut status, 0) };
+    let (data, status) = in_child(|out| unsafe { child(ctx, case, imp, out) });
     after();
     if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 || data.len() < 64 + NP {
         return Report {

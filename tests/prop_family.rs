@@ -28,7 +28,9 @@
 
 mod common;
 
-use common::{describe, errno, read_maps, set_errno, Imp, MapsLine, Region, PAGE as P};
+use common::{
+    describe, drop_root, errno, in_child, read_maps, set_errno, Imp, MapsLine, Region, PAGE as P,
+};
 use mman::capi::*;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -725,54 +727,39 @@ fn run_mremap(ctx: &mut Ctx, a: &MremapArgs, imp: Imp) -> Out {
 /// 65534 with `RLIMIT_MEMLOCK` = `unpriv`): both results, `errno`s and
 /// `VmLck` after each.
 fn run_mlockall(flags: c_int, unpriv: Option<u64>, imp: Imp) -> [i64; 6] {
-    let mut p = [0; 2];
-    assert_eq!(unsafe { libc::pipe(p.as_mut_ptr()) }, 0);
     // SAFETY: the child makes system calls only, then `_exit`s.
-    let pid = unsafe { libc::fork() };
-    assert!(pid >= 0);
-    if pid == 0 {
-        unsafe {
-            if let Some(limit) = unpriv {
-                let lim = libc::rlimit {
-                    rlim_cur: limit,
-                    rlim_max: limit,
-                };
-                if libc::setrlimit(libc::RLIMIT_MEMLOCK, &lim) != 0
-                    || libc::setgid(65534) != 0
-                    || libc::setuid(65534) != 0
-                {
-                    libc::_exit(3);
-                }
+    let (data, status) = in_child(|w| unsafe {
+        if let Some(limit) = unpriv {
+            if !drop_root(limit) {
+                libc::_exit(3);
             }
-            let mut out = [0i64; 6];
-            set_errno(SENTINEL);
-            out[0] = i64::from(match imp {
-                Imp::Mman => mman_mlockall(flags),
-                Imp::Glibc => libc::mlockall(flags),
-            });
-            out[1] = i64::from(errno());
-            out[2] = vmlck_raw();
-            set_errno(SENTINEL);
-            out[3] = i64::from(match imp {
-                Imp::Mman => mman_munlockall(),
-                Imp::Glibc => libc::munlockall(),
-            });
-            out[4] = i64::from(errno());
-            out[5] = vmlck_raw();
-            libc::write(p[1], out.as_ptr().cast(), 48);
-            libc::_exit(0);
         }
-    }
-    unsafe { libc::close(p[1]) };
-    let mut out = [0i64; 6];
-    let n = unsafe { libc::read(p[0], out.as_mut_ptr().cast(), 48) };
-    unsafe { libc::close(p[0]) };
-    let mut status = 0;
-    unsafe { libc::waitpid(pid, &mut status, 0) };
+        let mut out = [0i64; 6];
+        set_errno(SENTINEL);
+        out[0] = i64::from(match imp {
+            Imp::Mman => mman_mlockall(flags),
+            Imp::Glibc => libc::mlockall(flags),
+        });
+        out[1] = i64::from(errno());
+        out[2] = vmlck_raw();
+        set_errno(SENTINEL);
+        out[3] = i64::from(match imp {
+            Imp::Mman => mman_munlockall(),
+            Imp::Glibc => libc::munlockall(),
+        });
+        out[4] = i64::from(errno());
+        out[5] = vmlck_raw();
+        libc::write(w, out.as_ptr().cast(), 48);
+        libc::_exit(0);
+    });
     assert!(
-        n == 48 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        data.len() == 48 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "the mlockall child failed: status {status:#x}"
     );
+    let mut out = [0i64; 6];
+    for (o, b) in out.iter_mut().zip(data.chunks(8)) {
+        *o = i64::from_ne_bytes(b.try_into().unwrap());
+    }
     out
 }
 
@@ -911,69 +898,49 @@ fn shm_listing() -> String {
 /// fresh tmpfs on /dev/shm; `f`'s lines come back through a pipe. Returns
 /// them and whether the child succeeded.
 fn in_private_shm(f: impl FnOnce() -> Vec<String>) -> (Vec<String>, bool) {
-    let mut p = [0; 2];
-    assert_eq!(unsafe { libc::pipe(p.as_mut_ptr()) }, 0);
     // SAFETY: the child runs `f` (libtest's other thread is idle, waiting
     // for this test) and exits without returning.
-    let pid = unsafe { libc::fork() };
-    assert!(pid >= 0);
-    if pid == 0 {
-        unsafe {
-            libc::close(p[0]);
-            // The parent prints the lines: the child's own output goes nowhere.
-            let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
-            libc::dup2(null, 1);
-            let ok = libc::unshare(libc::CLONE_NEWNS) == 0
-                && libc::mount(
-                    std::ptr::null(),
-                    c"/".as_ptr(),
-                    std::ptr::null(),
-                    libc::MS_REC | libc::MS_PRIVATE,
-                    std::ptr::null(),
-                ) == 0
-                && libc::mount(
-                    c"tmpfs".as_ptr(),
-                    c"/dev/shm".as_ptr(),
-                    c"tmpfs".as_ptr(),
-                    0,
-                    c"size=4m,mode=1777".as_ptr().cast(),
-                ) == 0;
-            let lines = if ok {
-                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-                    Ok(l) => l,
-                    Err(e) => vec![format!(
-                        "FAIL {}",
-                        e.downcast_ref::<String>().cloned().unwrap_or_default()
-                    )],
-                }
-            } else {
-                vec![format!("FAIL no private /dev/shm: errno {}", errno())]
-            };
-            let text = lines.join("\n");
-            let mut b = text.as_bytes();
-            while !b.is_empty() {
-                let n = libc::write(p[1], b.as_ptr().cast(), b.len());
-                if n <= 0 {
-                    break;
-                }
-                b = &b[n as usize..];
+    let (data, status) = in_child(|w| unsafe {
+        // The parent prints the lines: the child's own output goes nowhere.
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
+        libc::dup2(null, 1);
+        let ok = libc::unshare(libc::CLONE_NEWNS) == 0
+            && libc::mount(
+                std::ptr::null(),
+                c"/".as_ptr(),
+                std::ptr::null(),
+                libc::MS_REC | libc::MS_PRIVATE,
+                std::ptr::null(),
+            ) == 0
+            && libc::mount(
+                c"tmpfs".as_ptr(),
+                c"/dev/shm".as_ptr(),
+                c"tmpfs".as_ptr(),
+                0,
+                c"size=4m,mode=1777".as_ptr().cast(),
+            ) == 0;
+        let lines = if ok {
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+                Ok(l) => l,
+                Err(e) => vec![format!(
+                    "FAIL {}",
+                    e.downcast_ref::<String>().cloned().unwrap_or_default()
+                )],
             }
-            libc::_exit(if text.contains("FAIL") { 1 } else { 0 });
+        } else {
+            vec![format!("FAIL no private /dev/shm: errno {}", errno())]
+        };
+        let text = lines.join("\n");
+        let mut b = text.as_bytes();
+        while !b.is_empty() {
+            let n = libc::write(w, b.as_ptr().cast(), b.len());
+            if n <= 0 {
+                break;
+            }
+            b = &b[n as usize..];
         }
-    }
-    unsafe { libc::close(p[1]) };
-    let mut data = Vec::new();
-    let mut buf = [0u8; 4096];
-    loop {
-        let n = unsafe { libc::read(p[0], buf.as_mut_ptr().cast(), buf.len()) };
-        if n <= 0 {
-            break;
-        }
-        data.extend_from_slice(&buf[..n as usize]);
-    }
-    unsafe { libc::close(p[0]) };
-    let mut status = 0;
-    unsafe { libc::waitpid(pid, &mut status, 0) };
+        libc::_exit(if text.contains("FAIL") { 1 } else { 0 });
+    });
     let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
     let lines = String::from_utf8_lossy(&data)
         .lines()

@@ -7,7 +7,7 @@
 // of it: what one binary leaves unused is not dead in another.
 #![allow(dead_code)]
 
-use std::ffi::c_void;
+use std::ffi::{c_int, c_void};
 use std::path::{Path, PathBuf};
 
 pub const PAGE: usize = 4096;
@@ -29,6 +29,61 @@ pub fn errno() -> i32 {
 pub fn set_errno(v: i32) {
     // SAFETY: as above.
     unsafe { *libc::__errno_location() = v }
+}
+
+/// Runs `child` in a forked child process, given the write end of a pipe,
+/// and returns all it wrote there and its wait status. `child` ends the
+/// child process (`_exit`); if it returns, the child exits with status 127.
+pub fn in_child(child: impl FnOnce(c_int)) -> (Vec<u8>, c_int) {
+    let mut p = [0; 2];
+    // SAFETY: `p` has room for the two descriptors.
+    assert_eq!(unsafe { libc::pipe(p.as_mut_ptr()) }, 0);
+    // SAFETY: the child runs `child`, which ends it; libtest's other thread
+    // is idle, waiting for the test.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0, "fork: errno {}", errno());
+    if pid == 0 {
+        // SAFETY: the read end, the parent's.
+        unsafe { libc::close(p[0]) };
+        child(p[1]);
+        // SAFETY: ends the child without running the parent's destructors.
+        unsafe { libc::_exit(127) };
+    }
+    // SAFETY: the write end, the child's.
+    unsafe { libc::close(p[1]) };
+    let mut data = Vec::new();
+    let mut buf = [0u8; 65536];
+    loop {
+        // SAFETY: reading into `buf`.
+        let n = unsafe { libc::read(p[0], buf.as_mut_ptr().cast(), buf.len()) };
+        if n <= 0 {
+            break;
+        }
+        data.extend_from_slice(&buf[..n as usize]);
+    }
+    let mut status = 0;
+    // SAFETY: our descriptor and our child.
+    unsafe {
+        libc::close(p[0]);
+        libc::waitpid(pid, &mut status, 0);
+    }
+    (data, status)
+}
+
+/// For a forked child: sets `RLIMIT_MEMLOCK` to `memlock` bytes and drops
+/// root for uid and gid 65534, with system calls only. Whether all three
+/// succeeded.
+pub fn drop_root(memlock: u64) -> bool {
+    let lim = libc::rlimit {
+        rlim_cur: memlock,
+        rlim_max: memlock,
+    };
+    // SAFETY: plain system calls.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_MEMLOCK, &lim) == 0
+            && libc::setgid(65534) == 0
+            && libc::setuid(65534) == 0
+    }
 }
 
 /// A range of address space the test reserved for itself: a work area of
