@@ -52,28 +52,32 @@ static void expect(const char *what, struct outcome ours, struct outcome libc, i
 		failures++;
 }
 
-static struct outcome map_mman(size_t len, int prot, int flags, int fd, off_t off)
+/* The signature mman_mmap and the C library's mmap share. */
+typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
+
+/* One mmap call through `map` (MMAN_MAP_FAILED and MAP_FAILED are the same
+ * pointer), unmapped again if it succeeded. */
+static struct outcome map_with(mmap_fn map, size_t len, int prot, int flags, int fd, off_t off)
 {
 	struct outcome o;
+	void *p;
 	errno = 0;
-	void *p = mman_mmap(NULL, len, prot, flags, fd, off);
-	o.failed = p == MMAN_MAP_FAILED;
+	p = map(NULL, len, prot, flags, fd, off);
+	o.failed = p == MAP_FAILED;
 	o.err = o.failed ? errno : 0;
 	if (!o.failed)
 		munmap(p, len);
 	return o;
 }
 
+static struct outcome map_mman(size_t len, int prot, int flags, int fd, off_t off)
+{
+	return map_with(mman_mmap, len, prot, flags, fd, off);
+}
+
 static struct outcome map_libc(size_t len, int prot, int flags, int fd, off_t off)
 {
-	struct outcome o;
-	errno = 0;
-	void *p = mmap(NULL, len, prot, flags, fd, off);
-	o.failed = p == MAP_FAILED;
-	o.err = o.failed ? errno : 0;
-	if (!o.failed)
-		munmap(p, len);
-	return o;
+	return map_with(mmap, len, prot, flags, fd, off);
 }
 
 #define MAP_BOTH(what, want, len, prot, flags, fd, off) \
