@@ -21,8 +21,9 @@ use core::ffi::{c_int, c_void};
 /// `MREMAP_DONTUNMAP` (checked here); the kernel's otherwise: `EINVAL` for an
 /// unaligned address, `new_size` 0, `MREMAP_FIXED` or `MREMAP_DONTUNMAP`
 /// without `MREMAP_MAYMOVE`, overlapping old and new ranges, or
-/// `MREMAP_DONTUNMAP` with sizes that differ or on a mapping that is not
-/// private anonymous; `EFAULT` when the old range is not all mapped;
+/// `MREMAP_DONTUNMAP` with sizes that differ or on a mapping the kernel
+/// cannot leave behind (`VM_DONTEXPAND` or `VM_PFNMAP` mappings; before
+/// Linux 5.13, anything but private anonymous memory); `EFAULT` when the old range is not all mapped;
 /// `ENOMEM` when the mapping cannot grow in place without `MREMAP_MAYMOVE`
 /// or there is no room; `EAGAIN` for a locked mapping past
 /// `RLIMIT_MEMLOCK`.
