@@ -16,8 +16,9 @@
 //! - [`mincore`]: rustix 1.1 has no `mincore`.
 //! - [`memfd_create`]: rustix takes the name as a `&CStr`, which a C pointer
 //!   becomes only after user space reads it; glibc hands the pointer to the
-//!   kernel, which reads at most 250 bytes of it (a name of up to 249 and its NUL) and fails with `EFAULT` on a
-//!   bad pointer (NULL included) rather than faulting in user space.
+//!   kernel, which reads at most 250 bytes of it (a name of up to 249 and
+//!   its NUL) and fails with `EFAULT` on a bad pointer (NULL included)
+//!   rather than faulting in user space.
 //! - [`mremap`] with `MREMAP_DONTUNMAP` alone: rustix's `mremap` passes no
 //!   new address, and its `mremap_fixed` always adds `MREMAP_FIXED`, so
 //!   neither can pass `new_address` as the placement hint the kernel takes
