@@ -30,7 +30,8 @@ fn get(buf: &[AtomicU8]) -> String {
 }
 
 fn main() {
-    let map = mman::shm::shared_anon(BUF_SIZE).expect("mmap");
+    let mut map = mman::shm::shared_anon(BUF_SIZE).expect("mmap");
+    // `&mut`: while `buf` lives, no `&[u8]` of the mapping can exist here.
     let buf = map.as_atomic_bytes();
     std::io::stdout().flush().unwrap();
     // SAFETY: the program has one thread; the child only uses the mapping,

@@ -248,7 +248,7 @@ fn guard_page_faults() {
 
 #[test]
 fn shared_anon_crosses_fork() {
-    let m = shm::shared_anon(PAGE).unwrap();
+    let mut m = shm::shared_anon(PAGE).unwrap();
     let bytes = m.as_atomic_bytes();
     assert_eq!(
         in_child(|| bytes[0].store(42, std::sync::atomic::Ordering::Release)),
@@ -256,7 +256,7 @@ fn shared_anon_crosses_fork() {
     );
     assert_eq!(bytes[0].load(std::sync::atomic::Ordering::Acquire), 42);
     // A private mapping does not.
-    let p = MapOptions::new().len(PAGE).map_anon::<ReadWrite>().unwrap();
+    let mut p = MapOptions::new().len(PAGE).map_anon::<ReadWrite>().unwrap();
     let pb = p.as_atomic_bytes();
     assert_eq!(
         in_child(|| pb[0].store(42, std::sync::atomic::Ordering::Release)),
@@ -291,4 +291,35 @@ fn memfd_and_shm_objects_share_pages() {
         Errno::NOENT
     );
     assert_eq!(shm::unlink(&name), Err(Errno::NOENT));
+}
+
+/// `as_atomic_bytes` takes `&mut self`: a write through the atomics can
+/// never happen under a live `&[u8]` of the same bytes (undefined
+/// behaviour, which LLVM turned into a stale read). The coercion below does
+/// not compile while it takes `&self`; the `compile_fail` example of
+/// `Mmap::as_atomic_bytes` shows the borrow conflict itself. The atomics are
+/// still shared between threads.
+#[test]
+fn atomic_bytes_borrow_the_mapping_exclusively() {
+    use mman::map::Mmap;
+    use std::sync::atomic::{AtomicU8, Ordering};
+    let atomics: for<'a> fn(&'a mut Mmap<ReadWrite>) -> &'a [AtomicU8] = Mmap::as_atomic_bytes;
+    let mut m = MapOptions::new()
+        .len(PAGE)
+        .shared()
+        .map_anon::<ReadWrite>()
+        .unwrap();
+    let bytes = atomics(&mut m);
+    std::thread::scope(|s| {
+        for t in 0..4u8 {
+            s.spawn(move || bytes[usize::from(t)].store(t + 1, Ordering::Release));
+        }
+    });
+    let got: Vec<u8> = bytes[..4]
+        .iter()
+        .map(|b| b.load(Ordering::Acquire))
+        .collect();
+    assert_eq!(got, [1, 2, 3, 4]);
+    // The atomics' borrow has ended: slices again.
+    assert_eq!(&m[..4], &[1, 2, 3, 4]);
 }

@@ -108,8 +108,12 @@ pub struct Mmap<A: Access = Read> {
 /// ```
 pub type MmapMut = Mmap<ReadWrite>;
 
-// SAFETY: a `Mmap` owns its pages as a `Box<[u8]>` owns its bytes; shared
-// access through `&Mmap` is read-only (or atomic).
+// SAFETY: a `Mmap` owns its pages as a `Box<[u8]>` owns its bytes. Shared
+// access through `&Mmap` is read-only: `&[u8]` views, raw pointers (whose
+// writes are `unsafe`, the caller's to justify) and system calls that change
+// no byte. Writes through safe code need `&mut Mmap` (`&mut [u8]`, or the
+// `&[AtomicU8]` of `as_atomic_bytes`, which takes `&mut self` so that no
+// `&[u8]` can overlap it).
 unsafe impl<A: Access> Send for Mmap<A> {}
 // SAFETY: as above.
 unsafe impl<A: Access> Sync for Mmap<A> {}

@@ -44,18 +44,41 @@ impl<A: Writable> Mmap<A> {
     /// that write it at the same time (a `MAP_SHARED` mapping across
     /// `fork`), since a `&[u8]` promises that no one else writes.
     ///
+    /// It takes `&mut self`: while the atomics live, no `&[u8]` (from
+    /// [`as_slice`](Mmap::as_slice), `Deref`, …) can exist over the same
+    /// bytes in this process, for a write through an atomic under a live
+    /// `&[u8]` is undefined behaviour. The returned `&[AtomicU8]` is itself
+    /// `Send + Sync`: share it with other threads (with
+    /// `std::thread::scope`, say).
+    ///
     /// ```
     /// use core::sync::atomic::Ordering;
-    /// let m = mman::map::MapOptions::new().len(4096).shared().map_anon::<mman::map::ReadWrite>()?;
+    /// let mut m = mman::map::MapOptions::new().len(4096).shared().map_anon::<mman::map::ReadWrite>()?;
     /// let bytes = m.as_atomic_bytes();
-    /// bytes[0].store(5, Ordering::Release);
+    /// std::thread::scope(|s| {
+    ///     s.spawn(|| bytes[0].store(5, Ordering::Release));
+    /// });
     /// assert_eq!(bytes[0].load(Ordering::Acquire), 5);
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    ///
+    /// A `&[u8]` and the atomics cannot be held at once:
+    ///
+    /// ```compile_fail,E0502
+    /// use core::sync::atomic::Ordering;
+    /// let mut m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
+    /// let s: &[u8] = &m;
+    /// let a = m.as_atomic_bytes();
+    /// a[0].store(1, Ordering::SeqCst);
+    /// assert_eq!(s[0], 1);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
     #[inline]
-    pub fn as_atomic_bytes(&self) -> &[AtomicU8] {
+    pub fn as_atomic_bytes(&mut self) -> &[AtomicU8] {
         // SAFETY: `AtomicU8` has the layout of `u8`; the bytes are mapped
-        // read-write for `view_len`; atomics allow concurrent writers.
+        // read-write for `view_len`; atomics allow concurrent writers, and
+        // `&mut self` keeps every non-atomic reference of this process off
+        // these bytes for as long as the atomics live.
         unsafe { core::slice::from_raw_parts(self.as_ptr().cast::<AtomicU8>(), self.view_len()) }
     }
 }
