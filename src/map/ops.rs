@@ -82,7 +82,8 @@ impl Advice {
 }
 
 /// How much of a mapping is in memory, from `mincore`: see
-/// [`Mmap::residency`].
+/// [`Mmap::residency`]. Counted in base pages ([`raw::page_size`]), as the
+/// kernel reports them, also for a mapping of huge pages.
 ///
 /// ```
 /// let m = mman::map::MapOptions::new().len(3 * 4096).map_anon::<mman::map::ReadWrite>()?;
@@ -92,9 +93,9 @@ impl Advice {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Residency {
-    /// Pages in the mapping.
+    /// Base pages in the mapping: `ceil(len / raw::page_size())`.
     pub pages: usize,
-    /// Of them, pages in memory.
+    /// Of them, base pages in memory.
     pub resident: usize,
 }
 
@@ -391,12 +392,22 @@ impl<A: Access> Mmap<A> {
         Ok(())
     }
 
-    /// Which pages are in memory (`mincore`): one byte per page in `out`,
-    /// bit 0 set for a resident page. Returns the number of pages.
+    /// Which pages are in memory (`mincore`): one byte per *base* page
+    /// ([`raw::page_size`], 4096 bytes) of the mapping in `out`, bit 0 set
+    /// for a resident page. Returns the number of base pages,
+    /// `ceil(len() / raw::page_size())`.
+    ///
+    /// The unit is the base page even under [`MapOptions::huge_pages`]
+    /// (where [`page_size`](Self::page_size) is the huge page size): the
+    /// kernel's `mincore` writes one byte per base page whatever backs the
+    /// range, every byte of a resident huge page reading as resident. A
+    /// mapping of one 2 MiB huge page thus needs 512 bytes.
+    ///
+    /// [`MapOptions::huge_pages`]: super::MapOptions::huge_pages
     ///
     /// # Errors
     ///
-    /// `EINVAL` when `out` has fewer bytes than the mapping has pages.
+    /// `EINVAL` when `out` has fewer bytes than the mapping has base pages.
     ///
     /// ```
     /// let mut m = mman::map::MapOptions::new().len(2 * 4096).map_anon::<mman::map::ReadWrite>()?;
@@ -407,15 +418,18 @@ impl<A: Access> Mmap<A> {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn mincore(&self, out: &mut [u8]) -> Result<usize, Errno> {
-        let pages = self.pages();
+        let pages = self.base_pages();
         let out = out.get_mut(..pages).ok_or(Errno::INVAL)?;
-        // SAFETY: our own mapping, and `out` has a byte per page.
+        // SAFETY: our own mapping, and `out` has a byte per base page of
+        // it, which is what the kernel writes.
         unsafe { raw::mincore(self.addr(), self.len, out.as_mut_ptr()) }?;
         Ok(pages)
     }
 
-    /// Counts the pages in memory (`mincore`, a chunk at a time, with no
-    /// allocation).
+    /// Counts the base pages ([`raw::page_size`]) in memory, as
+    /// [`mincore`](Self::mincore) reports them (a chunk at a time, with no
+    /// allocation). Under huge pages, a resident huge page counts as all its
+    /// base pages.
     ///
     /// ```
     /// let m = mman::map::MapOptions::new().len(4096).populate().map_anon::<mman::map::ReadWrite>()?;
@@ -425,20 +439,24 @@ impl<A: Access> Mmap<A> {
     pub fn residency(&self) -> Result<Residency, Errno> {
         const CHUNK: usize = 256;
         let mut buf = [0u8; CHUNK];
-        let pages = self.pages();
+        let page = raw::page_size();
+        let pages = self.base_pages();
         let mut resident = 0usize;
         let mut done = 0usize;
         while done < pages {
             let n = core::cmp::min(CHUNK, pages.wrapping_sub(done));
-            // `done < pages` pages of `unit` bytes lie inside the mapping.
-            let offset = done.checked_mul(self.unit).ok_or(Errno::INVAL)?;
+            // `done < pages` base pages lie inside the mapping: `offset <
+            // len`, and the chunk's length is cut to the mapping's end, so
+            // it spans at most `n` base pages.
+            let offset = done.checked_mul(page).ok_or(Errno::INVAL)?;
             let len = core::cmp::min(
-                n.checked_mul(self.unit).ok_or(Errno::INVAL)?,
-                self.len.wrapping_sub(offset),
+                n.checked_mul(page).ok_or(Errno::INVAL)?,
+                self.len.checked_sub(offset).ok_or(Errno::INVAL)?,
             );
             let chunk = buf.get_mut(..n).ok_or(Errno::INVAL)?;
-            // SAFETY: a page-aligned range of our own mapping; `chunk` has a
-            // byte for each of its `n` pages.
+            // SAFETY: a page-aligned range of our own mapping of at most `n`
+            // base pages; `chunk` has a byte for each, which is what the
+            // kernel writes.
             unsafe {
                 raw::mincore(
                     self.as_mut_ptr().wrapping_add(offset).cast(),
@@ -453,15 +471,10 @@ impl<A: Access> Mmap<A> {
         Ok(Residency { pages, resident })
     }
 
-    /// The number of pages (of [`page_size`](Self::page_size)) the
-    /// mapping spans.
-    fn pages(&self) -> usize {
-        // `len > 0` and `unit` a power of two: no overflow in the division
-        // of a rounded-up length (saturating, should `len` be near the top).
-        round_up(self.len, self.unit)
-            .unwrap_or(usize::MAX)
-            .checked_div(self.unit)
-            .unwrap_or(0)
+    /// The number of base pages ([`raw::page_size`]) the mapping spans:
+    /// the size of `mincore`'s vector, whatever the mapping's page size.
+    fn base_pages(&self) -> usize {
+        base_pages(self.len, raw::page_size())
     }
 
     /// Splits the mapping in two at byte `at`, a multiple of the page size:
@@ -500,5 +513,69 @@ impl<A: Access> Mmap<A> {
         self.len = at;
         // SAFETY: the tail pages, ours alone now that `self` stops before them.
         Ok(unsafe { Mmap::from_parts(tail, tail_len, tail_backed, self.unit) })
+    }
+}
+
+/// The number of pages of `page` bytes (a power of two) over `len` bytes,
+/// rounded up: the length of the vector `mincore` fills for them.
+/// Saturates for a `len` near the top of the address space, which no
+/// mapping has.
+fn base_pages(len: usize, page: usize) -> usize {
+    round_up(len, page)
+        .unwrap_or(usize::MAX)
+        .checked_div(page)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+
+    /// `mincore` writes a byte per base page even under `MAP_HUGETLB`; the
+    /// vector was sized in huge pages (one byte for a 2 MiB page, which got
+    /// 512 written). Huge pages need not be configured to check the sizing:
+    /// a 2 MiB mapping of base pages that calls itself a mapping of one
+    /// 2 MiB page meets the same kernel arithmetic.
+    #[test]
+    fn mincore_counts_base_pages_whatever_the_page_size() {
+        const HUGE: usize = 2 << 20;
+        let page = raw::page_size();
+        let want = HUGE / page;
+        // SAFETY: a fresh anonymous mapping, no MAP_FIXED.
+        let p = unsafe {
+            raw::mmap(
+                core::ptr::null_mut(),
+                HUGE,
+                ReadWrite::PROT,
+                MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        let Ok(p) = p else { return };
+        let Some(ptr) = NonNull::new(p.cast::<u8>()) else {
+            return;
+        };
+        // SAFETY: ours alone, read-write; `unit` stands for a huge page.
+        let mut m: Mmap<ReadWrite> = unsafe { Mmap::from_parts(ptr, HUGE, usize::MAX, HUGE) };
+        m.as_mut_slice()[0] = 1;
+        m.as_mut_slice()[HUGE - 1] = 1;
+        assert_eq!(m.page_size(), HUGE);
+
+        // One byte per huge page is refused, and nothing past it is written.
+        let mut guarded = [0xAAu8; 2048];
+        assert_eq!(m.mincore(&mut guarded[..1]), Err(Errno::INVAL));
+        assert!(guarded.iter().all(|&b| b == 0xAA));
+        // One byte per base page is what the kernel fills.
+        assert_eq!(m.mincore(&mut guarded[..want]), Ok(want));
+        assert!(guarded[want..].iter().all(|&b| b == 0xAA));
+        assert_eq!((guarded[0] & 1, guarded[want - 1] & 1), (1, 1));
+        // Residency: base pages, over more than one stack chunk.
+        let r = m.residency();
+        assert!(matches!(r, Ok(Residency { pages, resident }) if pages == want && resident >= 2));
+        assert_eq!(base_pages(1, page), 1);
+        assert_eq!(base_pages(HUGE + 1, page), want + 1);
+        assert_eq!(base_pages(usize::MAX, page), usize::MAX / page);
     }
 }
