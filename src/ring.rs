@@ -194,6 +194,12 @@ const TAIL_OFFSET: usize = 128;
 /// Between processes: create the queue, `fork`, then use only a
 /// [`Producer`] in one process and only a [`Consumer`] in the other (each
 /// process has its own copy of the `ByteQueue`, over the same pages).
+/// `fork` copies the pair, and nothing stops both processes from using the
+/// same end; their races then corrupt the positions (a head past the tail,
+/// a tail more than the capacity ahead). That loses or repeats bytes but
+/// stays memory-safe: every window is cut to the capacity, and positions
+/// more than the capacity apart read as no free space and no queued byte,
+/// so the queue stops.
 ///
 /// ```
 /// let mut q = mman::ring::ByteQueue::new(4096)?;
@@ -265,7 +271,10 @@ impl ByteQueue {
     /// ```
     pub fn len(&self) -> usize {
         let head = self.head().load(Ordering::Acquire);
-        self.tail().load(Ordering::Acquire).wrapping_sub(head)
+        let tail = self.tail().load(Ordering::Acquire);
+        // The head may move on between the two loads and the tail with it,
+        // past `head + capacity`: cut the snapshot to the capacity.
+        tail.wrapping_sub(head).min(self.capacity())
     }
 
     /// Whether no byte is queued now.
@@ -315,6 +324,21 @@ impl ByteQueue {
         self.atomic(TAIL_OFFSET)
     }
 
+    /// The bytes between `head` and `tail`, or `None` when that is more
+    /// than the capacity: counters no single producer and single consumer
+    /// can make (two consumers or two producers racing, as when a `fork`
+    /// copies a pair both sides then use). Both ends then see nothing to
+    /// do (no free space, no queued byte) rather than a window longer than
+    /// `N` or past the `2 * N` bytes mapped.
+    fn used(&self, head: usize, tail: usize) -> Option<usize> {
+        let used = tail.wrapping_sub(head);
+        if used > self.capacity() {
+            None
+        } else {
+            Some(used)
+        }
+    }
+
     /// The index of a position in the first copy.
     fn index(&self, pos: usize) -> usize {
         pos & self.buf.len().wrapping_sub(1)
@@ -336,7 +360,8 @@ pub struct Producer<'a> {
 }
 
 impl Producer<'_> {
-    /// The bytes that can be written now.
+    /// The bytes that can be written now, at most the capacity (0 when
+    /// the positions are corrupt: see [`ByteQueue`]).
     ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
@@ -346,7 +371,11 @@ impl Producer<'_> {
     pub fn free(&self) -> usize {
         let head = self.q.head().load(Ordering::Acquire);
         let tail = self.q.tail().load(Ordering::Relaxed);
-        self.q.capacity().wrapping_sub(tail.wrapping_sub(head))
+        match self.q.used(head, tail) {
+            // `used <= capacity`: no wrap.
+            Some(used) => self.q.capacity().wrapping_sub(used),
+            None => 0,
+        }
     }
 
     /// The free space as one contiguous slice (it never wraps, thanks to
@@ -364,7 +393,8 @@ impl Producer<'_> {
     pub fn write_buf(&mut self) -> &mut [u8] {
         let free = self.free();
         let start = self.q.index(self.q.tail().load(Ordering::Relaxed));
-        // SAFETY: `start < N` and `free <= N`: mapped, and a window that
+        // SAFETY: `start < N` and `free <= N` (`free` never exceeds the
+        // capacity, whatever the counters hold): mapped, and a window that
         // holds each byte once. These bytes are outside `[head, tail)`, so
         // the consumer does not read them until they are committed, and the
         // only producer is `&mut self`.
@@ -372,7 +402,8 @@ impl Producer<'_> {
     }
 
     /// Publishes the first `n` bytes of [`write_buf`](Self::write_buf)
-    /// (at most [`free`](Self::free); more is cut to it).
+    /// (at most [`free`](Self::free), the length of `write_buf`; more is cut
+    /// to it, so the tail never passes `head + capacity`).
     ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
@@ -420,7 +451,8 @@ pub struct Consumer<'a> {
 }
 
 impl Consumer<'_> {
-    /// The bytes that can be read now.
+    /// The bytes that can be read now, at most the capacity (0 when the
+    /// positions are corrupt: see [`ByteQueue`]).
     ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
@@ -432,7 +464,7 @@ impl Consumer<'_> {
     pub fn available(&self) -> usize {
         let tail = self.q.tail().load(Ordering::Acquire);
         let head = self.q.head().load(Ordering::Relaxed);
-        tail.wrapping_sub(head)
+        self.q.used(head, tail).unwrap_or(0)
     }
 
     /// The queued bytes as one contiguous slice (it never wraps): read a
@@ -448,9 +480,10 @@ impl Consumer<'_> {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn read_buf(&self) -> &[u8] {
-        let avail = self.available().min(self.q.capacity());
+        let avail = self.available();
         let start = self.q.index(self.q.head().load(Ordering::Relaxed));
-        // SAFETY: `start < N`, `avail <= N`; the bytes are in `[head,
+        // SAFETY: `start < N`, `avail <= N` (`available` never exceeds the
+        // capacity, whatever the counters hold); the bytes are in `[head,
         // tail)`, published by the producer (acquire on the tail above), and
         // it writes no byte there until the head moves past them, which only
         // `consume` (`&mut self`, so after this borrow ends) does.
@@ -458,7 +491,8 @@ impl Consumer<'_> {
     }
 
     /// Releases the first `n` bytes of [`read_buf`](Self::read_buf) (at
-    /// most [`available`](Self::available); more is cut to it).
+    /// most [`available`](Self::available), the length of `read_buf`; more
+    /// is cut to it, so the head never passes the tail).
     ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
