@@ -323,3 +323,28 @@ fn atomic_bytes_borrow_the_mapping_exclusively() {
     // The atomics' borrow has ended: slices again.
     assert_eq!(&m[..4], &[1, 2, 3, 4]);
 }
+
+/// A huge page shift of 0 is the kernel's default huge page size, which
+/// the mapping cannot know: with a page size of 1 byte it unmapped the
+/// wrong length on drop and leaked the huge page. Shifts outside 12..=63
+/// are refused before any system call, with or without huge pages.
+#[test]
+fn huge_page_shifts_out_of_range_are_refused() {
+    for shift in [0u8, 1, 11, 64, 255] {
+        let e = MapOptions::new()
+            .len(PAGE)
+            .huge_pages(shift)
+            .map_anon::<ReadWrite>();
+        assert_eq!(e.unwrap_err(), Errno::INVAL, "shift {shift}");
+    }
+    // In range, the kernel decides: a mapping of whole huge pages, or
+    // ENOMEM (none reserved) or EINVAL (no such size).
+    match MapOptions::new()
+        .len(1)
+        .huge_pages(21)
+        .map_anon::<ReadWrite>()
+    {
+        Ok(m) => assert_eq!((m.len(), m.page_size()), (2 << 20, 2 << 20)),
+        Err(e) => assert!(e == Errno::NOMEM || e == Errno::INVAL, "{e:?}"),
+    }
+}

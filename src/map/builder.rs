@@ -7,6 +7,11 @@ use core::ffi::{c_int, c_void};
 use core::ptr::NonNull;
 use rustix::fd::{AsFd, AsRawFd};
 
+/// The smallest huge page shift [`MapOptions::huge_pages`] takes: 4 KiB.
+const HUGE_SHIFT_MIN: u8 = 12;
+/// The largest: what the 6 bits of `MAP_HUGE_SHIFT` hold.
+const HUGE_SHIFT_MAX: u8 = 63;
+
 /// How to map: length, offset, sharing, and the other `mmap` flags.
 ///
 /// As memmap2's `MmapOptions`: set what you need, then call
@@ -138,11 +143,20 @@ impl MapOptions {
     /// kernel fails with `ENOMEM` when no such pages are reserved
     /// (`/proc/sys/vm/nr_hugepages`), `EINVAL` for an unsupported size.
     ///
+    /// `shift` must lie in `12..=63` (a page of at least 4 KiB, and a size
+    /// the 6 bits of `MAP_HUGE_SHIFT` hold); any other, `0` included, makes
+    /// the map fail with `EINVAL`. (To the kernel a shift of 0 means "the
+    /// default huge page size", which the mapping could not know: it would
+    /// unmap the wrong length on drop. Give the size.)
+    ///
     /// ```
-    /// match mman::map::MapOptions::new().len(1).huge_pages(21).map_anon::<mman::map::ReadWrite>() {
+    /// use mman::map::{MapOptions, ReadWrite};
+    /// match MapOptions::new().len(1).huge_pages(21).map_anon::<ReadWrite>() {
     ///     Ok(m) => assert_eq!((m.len(), m.page_size()), (2 << 20, 2 << 20)),
     ///     Err(e) => assert!(e == mman::Errno::NOMEM || e == mman::Errno::INVAL),
     /// }
+    /// let e = MapOptions::new().len(1).huge_pages(0).map_anon::<ReadWrite>();
+    /// assert_eq!(e.unwrap_err(), mman::Errno::INVAL);
     /// ```
     pub const fn huge_pages(mut self, shift: u8) -> Self {
         self.huge_shift = Some(shift);
@@ -280,6 +294,11 @@ impl MapOptions {
         let mut unit = raw::page_size();
         let mut len = len;
         if let Some(shift) = self.huge_shift {
+            // 0 is the kernel's default size, unknown here; below 12 is no
+            // huge page; above 63 does not fit the flag's 6 bits.
+            if !(HUGE_SHIFT_MIN..=HUGE_SHIFT_MAX).contains(&shift) {
+                return Err(Errno::INVAL);
+            }
             unit = 1usize.checked_shl(u32::from(shift)).ok_or(Errno::INVAL)?;
             // The shift's 6 bits, as MAP_HUGE_2MB and its kin encode it.
             let bits = c_int::from(shift) & MMAN_MAP_HUGE_MASK;
