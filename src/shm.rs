@@ -38,13 +38,31 @@ use rustix::fd::{AsFd, BorrowedFd, FromRawFd, OwnedFd};
 /// MAP_ANONYMOUS`), zero-filled: made before `fork`, parent and child
 /// share its pages.
 ///
-/// Both processes may write at any time, so read what the other process
-/// writes through [`Mmap::as_atomic_bytes`] or the raw pointers, or order
-/// the accesses (the tutorial's program 3 waits for the child to exit).
+/// # After `fork`
+///
+/// `fork` gives each process its own `Mmap<ReadWrite>` over the *same*
+/// pages, and each copy offers the safe `&[u8]` (`Deref`, `as_slice`) and
+/// `&mut [u8]` (`DerefMut`, `as_mut_slice`) views. Those promise that no
+/// one else writes the bytes while they live, which the other process
+/// breaks the moment it writes: a data race, undefined behaviour, with no
+/// `unsafe` in sight on this side. `fork` itself is `unsafe`, and keeping
+/// that promise is the hazard its caller takes on. So, while both
+/// processes may touch the mapping, reach it only through
+/// [`Mmap::as_atomic_bytes`] (in both processes) or the raw pointers
+/// ([`Mmap::as_ptr`], [`Mmap::as_mut_ptr`], with volatile or atomic
+/// accesses), never through slices. Slices are fine again only when the
+/// accesses are ordered by other means: before the `fork`, or after
+/// `waitpid` has seen the child exit (as the tutorial's program 3 does).
 ///
 /// ```
+/// use core::sync::atomic::Ordering;
+///
 /// let mut m = mman::shm::shared_anon(100)?;
-/// m[..2].copy_from_slice(b"hi");
+/// m[..2].copy_from_slice(b"hi"); // before fork: ours alone
+/// let bytes = m.as_atomic_bytes(); // after fork: atomics only
+/// // ... fork; either process may then do:
+/// bytes[0].store(b'H', Ordering::Release);
+/// assert_eq!(bytes[0].load(Ordering::Acquire), b'H');
 /// # Ok::<(), mman::Errno>(())
 /// ```
 pub fn shared_anon(len: usize) -> Result<Mmap<ReadWrite>, Errno> {
@@ -221,10 +239,22 @@ impl ShmOptions {
 
 /// A shared memory object this process created, unlinked when dropped.
 ///
+/// Creating it exclusively (`O_EXCL`, mode `0o600`) guarantees that the
+/// object is new, not that it stays private: its name lives under
+/// `/dev/shm`, and any process of the same user (or with the privilege to
+/// ignore file modes) can open it by name, write it or truncate it, which
+/// breaks the contract of [`MapOptions::map`] for the mappings of it. A
+/// mapping of it is as trustworthy as the processes that can open the name;
+/// for pages no one else can reach, use [`memfd`] instead. Drop, too, goes
+/// by name: it unlinks whatever object has `name` at that time, which is
+/// another one if someone unlinked this one and made a new one under the
+/// same name meanwhile.
+///
 /// ```
 /// use mman::{map::{MapOptions, ReadWrite}, shm::ShmObject};
 /// let obj = ShmObject::create(c"/mman-doc-object", 4096)?;
-/// // SAFETY: the object was created exclusively and stays ours.
+/// // SAFETY: the object is new (created exclusively), and no other process
+/// // of this user opens `/dev/shm/mman-doc-object` while it is mapped.
 /// let mut m = unsafe { MapOptions::new().shared().map::<ReadWrite>(obj.fd())? };
 /// m[0] = 1;
 /// drop(obj); // shm_unlink; the mapping lives on

@@ -129,6 +129,13 @@ impl MapOptions {
 
     /// `MAP_NORESERVE`: reserve no swap space for the mapping.
     ///
+    /// With [`huge_pages`](Self::huge_pages) it also skips the reservation
+    /// of the huge pages: `mmap` succeeds even when the pool is empty, and
+    /// the first touch of a page for which no huge page is free then raises
+    /// `SIGBUS`, even through a safe slice index (see [the module
+    /// docs](super#sigbus-from-memory-the-kernel-cannot-supply)). Leave it
+    /// out to get `ENOMEM` from the map instead.
+    ///
     /// ```
     /// let m = mman::map::MapOptions::new().len(1 << 30).no_reserve().map_anon::<mman::map::ReadWrite>()?;
     /// # Ok::<(), mman::Errno>(())
@@ -148,6 +155,11 @@ impl MapOptions {
     /// the map fail with `EINVAL`. (To the kernel a shift of 0 means "the
     /// default huge page size", which the mapping could not know: it would
     /// unmap the wrong length on drop. Give the size.)
+    ///
+    /// With [`no_reserve`](Self::no_reserve), the huge pages are not
+    /// reserved at map time: touching a page when no huge page is free
+    /// raises `SIGBUS`, even through a safe slice index (see [the module
+    /// docs](super#sigbus-from-memory-the-kernel-cannot-supply)).
     ///
     /// ```
     /// use mman::map::{MapOptions, ReadWrite};
@@ -247,6 +259,16 @@ impl MapOptions {
     /// No one may modify or truncate the file while the mapping lives
     /// (see [the module docs](super#why-mapping-a-file-is-unsafe)): the
     /// bytes under the slices would change, or raise `SIGBUS`.
+    ///
+    /// For a file that is not a regular file (a device, such as
+    /// `/dev/zero` or a driver's memory), nothing here limits the slices:
+    /// they span the whole length asked for, as `fstat` gives no end to
+    /// stop at. The caller then also promises that every byte of
+    /// `[offset, offset + len)` is memory the device lets the process read
+    /// (and write, for a writable `A`) without a signal and without side
+    /// effects, and that its bytes change only as the first paragraph
+    /// allows — a device whose registers change on their own or on being
+    /// read must be reached through the raw pointers only.
     ///
     /// ```
     /// use mman::map::{MapOptions, Read};

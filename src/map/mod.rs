@@ -24,6 +24,33 @@
 //! ([`Mmap::view_len`]); the pages after it are reachable only through the
 //! raw pointers [`Mmap::as_ptr`] and [`Mmap::as_mut_ptr`].
 //!
+//! # `SIGBUS` from memory the kernel cannot supply
+//!
+//! Stopping the slices at the end of the file keeps them off the pages that
+//! *always* raise `SIGBUS`. It does not make every access through a slice
+//! free of it: the kernel also raises `SIGBUS` when it cannot supply a page
+//! at fault time, and a safe index (`m[i]`) is then what faults. This
+//! happens with:
+//!
+//! - [`MapOptions::huge_pages`] together with [`MapOptions::no_reserve`]:
+//!   without the reservation `mmap` otherwise makes, a huge page is taken
+//!   from the pool only when first touched, and an empty pool
+//!   (`HugePages_Free` 0, another process having taken them) means
+//!   `SIGBUS`. Without `no_reserve`, `mmap` reserves the pages up front and
+//!   fails with `ENOMEM` instead, which is what safe code should prefer;
+//! - a shared mapping of a file on a full tmpfs (a memfd, a `/dev/shm`
+//!   object over its `size=`), or of a sparse file on a full disk, when a
+//!   page is first written;
+//! - a file truncated under the mapping by someone else (see below).
+//!
+//! The first two are resource exhaustion, as a stack overflow is: the
+//! process dies, memory stays safe. Code that must survive them maps
+//! without `no_reserve`, or faults the pages in first with a call that
+//! reports the shortage as an error: [`Mmap::lock`] (`ENOMEM`) or
+//! [`Mmap::advise`] with [`Advice::PopulateWrite`] (`EFAULT`).
+//! [`MapOptions::populate`] is no such call: `mmap` ignores a failure to
+//! populate, and the pages it could not get still raise `SIGBUS` later.
+//!
 //! # Why mapping a file is `unsafe`
 //!
 //! As in memmap2, [`MapOptions::map`] is `unsafe`: the memory of a file
