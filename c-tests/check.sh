@@ -27,8 +27,12 @@ two_processes() { # two_processes WRITER EXPECTED_BYTE
 	stdbuf -oL "$build/tutorial2_reader" "$f" 2 > "$out" & pid=$!
 	# Wait until A has mapped the file and printed its first round.
 	while [ "$(wc -l < "$out")" -lt 1 ] && [ $tries -lt 200 ]; do sleep 0.05; tries=$((tries + 1)); done
+	# B must run and exit 0: with the MAP_PRIVATE writer the expected
+	# outcome is "nothing changed", which a missing or crashed B would show too.
 	"$build/$writer" "$f"
+	check "program 2 ($writer): B exited 0" eq "$?" 0
 	wait "$pid"
+	check "program 2 ($writer): A exited 0" eq "$?" 0
 	echo "== A with $writer printed:"; sed 's/^/   /' "$out"
 	check "program 2 ($writer): A's first round shows the original byte" eq "$(sed -n 1p "$out" | cut -c21)" "${data:20:1}"
 	check "program 2 ($writer): A's round after B shows byte 20 = '$want'" eq "$(sed -n 2p "$out" | cut -c21)" "$want"
