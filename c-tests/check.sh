@@ -67,5 +67,7 @@ check "program 4: the write at st_size did not reach the file (bytes)" eq "$(cat
 out=$(stdbuf -o0 "$build/tutorial4_past_eof" "$f" past-mapping 2>&1); status=$?
 echo "== program 4 past-mapping printed (exit status $status):"; printf '%s\n' "$out" | sed 's/^/   /'
 check "program 4: an access past the mapping raised SIGSEGV" eq "$status" "$SIGSEGV_STATUS"
+check "program 4: it mapped the file in front of its guard page before the access" \
+	grep -qx "touching the guard page past the mapping" <<< "$out"
 
 finish "tutorial"

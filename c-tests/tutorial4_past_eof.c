@@ -42,8 +42,16 @@ if (argc > 2 && strcmp(argv[2], "past-mapping") == 0) {
 /* added: 2 pages of file, then a reserved PROT_NONE guard page */
 char *guard = (char *)mmap(NULL, pagesize * 3, PROT_NONE,
 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+if (guard == MAP_FAILED) { /* added: a failed reservation must not pass as SIGSEGV */
+perror("mmap (reservation)");
+return 3;
+}
 p_map = (char *)mmap(guard, pagesize * 2, PROT_READ|PROT_WRITE,
 MAP_SHARED | MAP_FIXED, fd, offset);
+if (p_map != guard) { /* added: nor a failed MAP_FIXED (p_map[8192] at 0x1fff) */
+perror("mmap (MAP_FIXED over the reservation)");
+return 4;
+}
 close(fd);
 printf("touching the guard page past the mapping\n");
 p_map[pagesize * 2] = '9'; /* SIGSEGV */
