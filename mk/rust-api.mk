@@ -49,8 +49,12 @@ check-nolibc: $(NOLIBC_BIN)
 # build, and nothing in its dependency tree brings std or libc.
 check-nostd:
 	cd nostd-consumer && CARGO_TARGET_DIR=$(abspath target/nostd-consumer) $(CARGO) build
-	@echo "== cargo tree (nostd-consumer)"; cd nostd-consumer && $(CARGO) tree -e normal,features | sed 's/^/   /'
-	@cd nostd-consumer && ! $(CARGO) tree -e normal,features | grep -E 'libc v|rustix feature "std"' \
+	@echo "== cargo tree (nostd-consumer)"; \
+	tree=$$(cd nostd-consumer && $(CARGO) tree -e normal,features) \
+		|| { echo "FAIL cargo tree failed in nostd-consumer"; exit 1; }; \
+	echo "$$tree" | sed 's/^/   /'; \
+	echo "$$tree" | grep -q 'mman v' || { echo "FAIL mman is not in the no_std consumer's tree"; exit 1; }; \
+	! echo "$$tree" | grep -E 'libc v|rustix feature "std"' \
 		|| { echo "FAIL std or libc in the no_std consumer's tree"; exit 1; }
 	@echo "ok   nostd-consumer: a no_std crate builds on mman, with no std or libc crate in its tree"
 
