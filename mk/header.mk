@@ -3,11 +3,15 @@
 .PHONY: check-header check-header-standards
 CHECKS += check-header check-header-standards
 
-# The committed header must be what the sources generate.
+# The committed header must be what the sources generate: the file is
+# tracked and the regenerated copy matches HEAD's (not the index's, which a
+# `git add` of the regenerated header would satisfy without a commit).
 check-header: lib
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
-		git diff --exit-code -- include/mman.h \
-		|| { echo "include/mman.h is stale: commit the regenerated header"; exit 1; }; \
+		git ls-files --error-unmatch include/mman.h >/dev/null \
+		|| { echo "FAIL include/mman.h is not tracked: commit the generated header"; exit 1; }; \
+		git diff --exit-code HEAD -- include/mman.h \
+		|| { echo "FAIL include/mman.h is stale: commit the regenerated header"; exit 1; }; \
 	fi
 	@echo "ok   include/mman.h is up to date with the sources"
 
