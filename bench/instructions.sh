@@ -4,8 +4,10 @@
 #
 #   bench/instructions.sh PROGRAM [ROUNDS]
 #
-# PROGRAM is bench/instructions.c built against libmman.so. It is run twice
-# under callgrind, once on the success path and once on an error path, with
+# PROGRAM is bench/instructions.c built against libmman.so, which makes its
+# calls in a forked child: callgrind follows it and writes one output file
+# per process (cg.MODE.PID), and the counts are summed over them (the
+# parent collects nothing). It is run twice under callgrind, once on the success path and once on an error path, with
 # collection on only inside its ok_*/err_* functions; then, for each
 # function of the family, the calls to it and their inclusive cost (its own
 # instructions and those of what it calls: for mman's errno path that is
@@ -20,23 +22,24 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 for mode in ok err; do
-	LD_BIND_NOW=1 valgrind --tool=callgrind --callgrind-out-file="$out/cg.$mode" \
+	LD_BIND_NOW=1 valgrind --tool=callgrind --callgrind-out-file="$out/cg.$mode.%p" \
 		--compress-strings=no --compress-pos=no --collect-atstart=no \
 		--toggle-collect="${mode}_*" "$prog" "$mode" "$rounds" >/dev/null 2>"$out/log.$mode" \
 		|| { cat "$out/log.$mode" >&2; exit 1; }
 done
 
-# Calls and inclusive cost per called function: "NAME CALLS COST" lines.
+# Calls and inclusive cost per called function: "NAME CALLS COST" lines,
+# summed over every process's file.
 per_call() {
 	awk '
 		/^fn=/ { caller = substr($0, 4); next }
 		/^cfn=/ { cfn = substr($0, 5); sub(/@.*/, "", cfn); if (caller ~ /^file_/) cfn = "file:" cfn; next }
 		/^calls=/ { split(substr($0, 7), c, " "); n = c[1]; getline; calls[cfn] += n; cost[cfn] += $2; next }
 		END { for (f in calls) print f, calls[f], cost[f] }
-	' "$1"
+	' "$@"
 }
-per_call "$out/cg.ok" >"$out/ok"
-per_call "$out/cg.err" >"$out/err"
+per_call "$out"/cg.ok.* >"$out/ok"
+per_call "$out"/cg.err.* >"$out/err"
 
 # Ir per call of NAME in FILE, as an integer when it is one (it should be:
 # every call on one path runs the same instructions).
