@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static int fc_passed, fc_failed;
 
@@ -26,6 +27,16 @@ static int fc_passed, fc_failed;
 	} while (0)
 
 #define DIE(what) do { perror(what); exit(2); } while (0)
+
+/* For a child about to die of SIGSEGV or SIGBUS on purpose: no core file.
+ * The tests run as root, possibly where cores are on (core_pattern,
+ * ulimit -c); RLIMIT_CORE 0 keeps the deliberate fault from leaving one. */
+static inline void no_core_dump(void)
+{
+	struct rlimit zero = { 0, 0 };
+	if (setrlimit(RLIMIT_CORE, &zero) != 0)
+		DIE("setrlimit(RLIMIT_CORE)");
+}
 
 static inline int done(const char *program)
 {

@@ -39,6 +39,7 @@ int main(void)
 		volatile char *v = p;
 		if (v[0] != (char)0xb8)
 			_exit(3);
+		no_core_dump();
 		v[0] = 1; /* SIGSEGV */
 		_exit(0);
 	}

@@ -29,7 +29,8 @@ check-faults: $(BUILD)/faults
 # The C tests under valgrind memcheck: no error and no definite leak, or
 # valgrind exits 99. Program 4 dies of SIGBUS (and of SIGSEGV with
 # past-mapping) by design: run under valgrind too, expecting that signal
-# (128 + 7, 128 + 11). Excluded, with the reason:
+# (128 + 7, 128 + 11), with ulimit -c 0 so that neither the program nor
+# valgrind (its vgcore.PID) leaves a core file. Excluded, with the reason:
 # - errno_paths: valgrind answers mmap of a length past the address space
 #   itself, with EINVAL where the kernel gives ENOMEM (for glibc's mmap as
 #   for mman's), and reports its deliberate msync of unmapped addresses;
@@ -47,7 +48,7 @@ VALGRIND := valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --errors
 VG_PLAIN := family_jit posix_names_sys_first posix_names_sys_after tutorial3_anon_fork
 check-valgrind: $(C_PROGRAMS) $(FAMILY_PROGRAMS) $(ROBUST_C)
 	@command -v valgrind >/dev/null || { echo "FAIL valgrind is not installed"; exit 1; }
-	@set -u; d=$$(mktemp -d); passed=0; failed=0; \
+	@set -u; ulimit -c 0; d=$$(mktemp -d); passed=0; failed=0; \
 	run() { want=$$1; shift; \
 		$(VALGRIND) "$$@" > $$d/out 2> $$d/err; s=$$?; \
 		if [ "$$s" -eq "$$want" ]; then \
