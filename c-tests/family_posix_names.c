@@ -15,15 +15,28 @@
 #include "family_check.h"
 
 #define PAGE 4096
+#ifdef __cplusplus
+#define PROGRAM "family_posix_names (C++)"
+#else
+#define PROGRAM "family_posix_names (C)"
+#endif
 
 int main(void)
 {
 	unsigned char vec[2];
-	char *area = (char *)mmap(NULL, 6 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char *p = (char *)mmap64(area + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-	char *q;
+	char *area, *p, *q;
 	int fd;
-	CHECK(area != MAP_FAILED && p == area + PAGE, "mmap, mmap64 (MAP_FIXED inside our reservation)");
+	/* The reservation first: MAP_FIXED goes only inside one we hold. */
+	area = (char *)mmap(NULL, 6 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(area != MAP_FAILED, "mmap (a PROT_NONE reservation of 6 pages)");
+	if (area == MAP_FAILED)
+		return done(PROGRAM);
+	p = (char *)mmap64(area + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK(p == area + PAGE, "mmap64 (MAP_FIXED inside our reservation)");
+	if (p != area + PAGE) {
+		munmap(area, 6 * PAGE);
+		return done(PROGRAM);
+	}
 	p[0] = 'm';
 	q = (char *)mremap(p, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, area + 3 * PAGE);
 	CHECK(q == area + 3 * PAGE && q[0] == 'm', "mremap with five arguments (MREMAP_FIXED)");
@@ -49,9 +62,5 @@ int main(void)
 	              MADV_POPULATE_WRITE == 23 && PROT_GROWSDOWN == 0x01000000 && MCL_ONFAULT == 4 &&
 	              MREMAP_DONTUNMAP == 4 && MFD_HUGE_2MB == (21 << MFD_HUGE_SHIFT),
 	      "POSIX-names constants have the kernel's values");
-#ifdef __cplusplus
-	return done("family_posix_names (C++)");
-#else
-	return done("family_posix_names (C)");
-#endif
+	return done(PROGRAM);
 }
