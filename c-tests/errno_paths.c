@@ -147,9 +147,15 @@ int main(int argc, char **argv)
 	MAP_BOTH("mmap MAP_SHARED_VALIDATE with an unknown flag", EOPNOTSUPP, 4096, PROT_READ, MAP_SHARED_VALIDATE | 0x200000, rw, 0);
 	locked_over_limit();
 
-	/* munmap and msync inside a region of our own. */
-	area = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rw, 0);
-	if (area == MAP_FAILED) { perror("mmap"); return 2; }
+	/* munmap and msync inside a region of our own: a PROT_NONE reservation
+	 * of 4 pages, the file mapped over its first 3 (MAP_FIXED inside the
+	 * reservation only), the 4th kept reserved behind them. */
+	area = mmap(NULL, 4 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED) { perror("mmap (reservation)"); return 2; }
+	if (mmap(area, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, rw, 0) != area) {
+		perror("mmap (MAP_FIXED in the reservation)");
+		return 2;
+	}
 	expect("munmap unaligned address", int_outcome(mman_munmap((char *)area + 1, 4096)),
 	       int_outcome(munmap((char *)area + 1, 4096)), EINVAL);
 	expect("munmap length 0", int_outcome(mman_munmap(area, 0)), int_outcome(munmap(area, 0)), EINVAL);
@@ -158,11 +164,14 @@ int main(int argc, char **argv)
 	expect("msync unknown flag 8", int_outcome(mman_msync(area, 4096, 8)), int_outcome(msync(area, 4096, 8)), EINVAL);
 	expect("msync unaligned address", int_outcome(mman_msync((char *)area + 1, 4096, MMAN_MS_SYNC)),
 	       int_outcome(msync((char *)area + 1, 4096, MS_SYNC)), EINVAL);
-	/* A hole in our own region: the last page, unmapped. */
+	/* A hole in our own region: its third page unmapped, between the
+	 * file's first two pages and the reserved fourth, so the unmapped page
+	 * msync reaches is one page of our reservation, mapped on both sides,
+	 * not the edge of our region or memory beyond it. */
 	if (munmap((char *)area + 2 * 4096, 4096) != 0) { perror("munmap"); return 2; }
 	expect("msync range reaching an unmapped page", int_outcome(mman_msync(area, 3 * 4096, MMAN_MS_SYNC)),
 	       int_outcome(msync(area, 3 * 4096, MS_SYNC)), ENOMEM);
-	munmap(area, 2 * 4096);
+	munmap(area, 4 * 4096);
 
 	printf("errno paths: %d passed, %d failed\n", cases - failures, failures);
 	return failures != 0;
