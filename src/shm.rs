@@ -128,13 +128,14 @@ pub fn unlink(name: &CStr) -> Result<(), Errno> {
 ///
 /// ```
 /// use mman::shm::ShmOptions;
-/// let name = c"/mman-doc-shm-options";
-/// # let _ = mman::shm::unlink(name);
-/// let fd = ShmOptions::new().create().exclusive().open(name)?;
+/// // A name of this process's own, so that concurrent runs do not meet.
+/// let name = std::ffi::CString::new(format!("/mman-doc-shm-options-{}", std::process::id()))?;
+/// # let _ = mman::shm::unlink(&name);
+/// let fd = ShmOptions::new().create().exclusive().open(&name)?;
 /// mman::shm::set_len(&fd, 4096)?;
-/// let again = ShmOptions::new().read_only().open(name)?;
-/// mman::shm::unlink(name)?;
-/// # Ok::<(), mman::Errno>(())
+/// let again = ShmOptions::new().read_only().open(&name)?;
+/// mman::shm::unlink(&name)?;
+/// # Ok::<(), std::io::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShmOptions {
@@ -252,14 +253,16 @@ impl ShmOptions {
 ///
 /// ```
 /// use mman::{map::{MapOptions, ReadWrite}, shm::ShmObject};
-/// let obj = ShmObject::create(c"/mman-doc-object", 4096)?;
+/// // A name of this process's own, so that concurrent runs do not meet.
+/// let name = std::ffi::CString::new(format!("/mman-doc-object-{}", std::process::id()))?;
+/// let obj = ShmObject::create(&name, 4096)?;
 /// // SAFETY: the object is new (created exclusively), and no other process
-/// // of this user opens `/dev/shm/mman-doc-object` while it is mapped.
+/// // of this user opens `/dev/shm/mman-doc-object-PID` while it is mapped.
 /// let mut m = unsafe { MapOptions::new().shared().map::<ReadWrite>(obj.fd())? };
 /// m[0] = 1;
 /// drop(obj); // shm_unlink; the mapping lives on
 /// assert_eq!(m[0], 1);
-/// # Ok::<(), mman::Errno>(())
+/// # Ok::<(), std::io::Error>(())
 /// ```
 #[derive(Debug)]
 pub struct ShmObject<'a> {
@@ -277,10 +280,11 @@ impl<'a> ShmObject<'a> {
     /// [`set_len`] (after which the object is unlinked again).
     ///
     /// ```
-    /// # let _ = mman::shm::unlink(c"/mman-doc-twice");
-    /// let a = mman::shm::ShmObject::create(c"/mman-doc-twice", 1)?;
-    /// assert_eq!(mman::shm::ShmObject::create(c"/mman-doc-twice", 1).unwrap_err(), mman::Errno::EXIST);
-    /// # Ok::<(), mman::Errno>(())
+    /// let name = std::ffi::CString::new(format!("/mman-doc-twice-{}", std::process::id()))?;
+    /// # let _ = mman::shm::unlink(&name);
+    /// let a = mman::shm::ShmObject::create(&name, 1)?;
+    /// assert_eq!(mman::shm::ShmObject::create(&name, 1).unwrap_err(), mman::Errno::EXIST);
+    /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn create(name: &'a CStr, len: u64) -> Result<Self, Errno> {
         let fd = ShmOptions::new().create().exclusive().open(name)?;
@@ -292,9 +296,10 @@ impl<'a> ShmObject<'a> {
     /// The descriptor, to map or to pass on.
     ///
     /// ```
-    /// let obj = mman::shm::ShmObject::create(c"/mman-doc-fd", 1)?;
+    /// let name = std::ffi::CString::new(format!("/mman-doc-fd-{}", std::process::id()))?;
+    /// let obj = mman::shm::ShmObject::create(&name, 1)?;
     /// mman::shm::set_len(obj.fd(), 2)?;
-    /// # Ok::<(), mman::Errno>(())
+    /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn fd(&self) -> BorrowedFd<'_> {
         self.fd.as_fd()
@@ -303,9 +308,10 @@ impl<'a> ShmObject<'a> {
     /// The object's name.
     ///
     /// ```
-    /// let obj = mman::shm::ShmObject::create(c"/mman-doc-name", 1)?;
-    /// assert_eq!(obj.name(), c"/mman-doc-name");
-    /// # Ok::<(), mman::Errno>(())
+    /// let name = std::ffi::CString::new(format!("/mman-doc-name-{}", std::process::id()))?;
+    /// let obj = mman::shm::ShmObject::create(&name, 1)?;
+    /// assert_eq!(obj.name(), name.as_c_str());
+    /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn name(&self) -> &'a CStr {
         self.name
