@@ -11,11 +11,15 @@
 //! the test with the case proptest shrank it to.
 //!
 //! Safety (the tests run as root): every address passed to a call that can
-//! change memory lies in the region this test reserved (`Region`), and the
-//! length keeps the range inside it. A length outside the region is kept
-//! only where the kernel rejects it before it touches anything; otherwise
-//! it is clamped into the region (`fit`). `MAP_FIXED` gets region addresses
-//! only; a mapping a call put elsewhere is unmapped at once; `mlockall` and
+//! change memory lies in the work area of the region this test reserved
+//! (`Region::guarded`, between guard areas that are never targeted), and
+//! the length keeps the range inside it. A length outside the region is
+//! kept only where the kernel rejects it before it touches anything, for
+//! the case's own address and by the check that call makes (`Outside`,
+//! `Wrap`); otherwise it is folded into the region (`fit`). `MAP_FIXED`
+//! gets region addresses only, and never with `MAP_HUGETLB` (whose length
+//! the kernel rounds up to a huge page); the region is restored when each
+//! case ends, even by a panic; a mapping a call put elsewhere is unmapped at once; `mlockall` and
 //! `munlockall` run in forked children; `shm_open`/`shm_unlink` run in a
 //! child with a private mount namespace and its own tmpfs on `/dev/shm`;
 //! `MADV_HWPOISON` and `MADV_SOFT_OFFLINE` are never passed; `MAP_POPULATE`,
@@ -40,10 +44,14 @@ use std::ffi::{c_int, c_void, CString};
 use std::fmt::Debug;
 use std::os::fd::AsRawFd;
 
-/// Pages of the region.
+/// Pages of the region's work area.
 const NP: usize = 32;
-/// The region in bytes.
+/// The work area in bytes.
 const RLEN: usize = NP * P;
+/// The guard areas on each side of the work area, never targeted: a call
+/// that overshoots the work area by mistake lands in them, not in memory
+/// that is not the test's.
+const GUARD: usize = 16 * P;
 /// What `errno` holds before each call.
 const SENTINEL: c_int = 4242;
 const MAP_FAILED: usize = usize::MAX;
@@ -73,9 +81,10 @@ struct Out {
     /// The return value (an address as a number, or relative: see `ret`).
     ret: String,
     errno: c_int,
-    /// The region's mappings (relative to its base).
+    /// The region's mappings, guards included (relative to its base).
     region: Vec<(usize, usize, String, u64, bool)>,
-    /// Per page: the low bit of `mincore`, or 0xee for no mapping.
+    /// Per page of the region (guards included): the low bit of
+    /// `mincore`, or 0xee for no mapping.
     resident: Vec<u8>,
     /// How the call changed `VmLck` of `/proc/self/status`, in kB (the
     /// kernel's count drifts after `MREMAP_DONTUNMAP` of locked pages, so
@@ -136,7 +145,7 @@ impl Ctx {
             999,
         ];
         Ctx {
-            region: Region::new(NP),
+            region: Region::guarded(GUARD, RLEN),
             fds,
             _keep: vec![rw, ro, zero, dirfd],
             buf: Vec::with_capacity(1 << 16),
@@ -149,9 +158,13 @@ impl Ctx {
         self.region.at(page)
     }
 
-    /// Lays out the scene (with the C library's functions).
-    fn scene(&mut self) {
+    /// Lays out the scene (with the C library's functions). The guard it
+    /// returns puts the reservation back when the case ends, or when a
+    /// panic unwinds out of it: no hole of the scene, and nothing a case
+    /// mapped in the region, outlives the case.
+    fn scene(&mut self) -> common::Restorer {
         self.region.restore();
+        let restorer = self.region.restorer();
         let fixed = libc::MAP_FIXED | libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
         let rw = libc::PROT_READ | libc::PROT_WRITE;
         // SAFETY: every address is in the region, every length inside it.
@@ -187,13 +200,14 @@ impl Ctx {
             }
         }
         self.lck0 = vmlck();
+        restorer
     }
 
     /// The region's state after a call.
     fn state(&mut self, ret: String, err: c_int, extra: String) -> Out {
         let maps = read_maps(&mut self.buf);
         let region = describe(&maps, self.region.base, self.region.end());
-        let mut resident = vec![0xee; NP];
+        let mut resident = vec![0xee; self.region.len() / P];
         for (s, e, ..) in &region {
             let mut v = vec![0u8; (e - s) / P];
             // SAFETY: `v` has a byte per page of a mapped range.
@@ -335,18 +349,67 @@ fn bits(known: &'static [c_int]) -> BoxedStrategy<c_int> {
 /// rejects them before touching anything.
 #[derive(Clone, Copy)]
 struct Outside {
-    /// `[HUGE, HUGE_END]`: past `TASK_SIZE` from any address.
+    /// `[HUGE, HUGE_END]`: past `TASK_SIZE` from any address. Only for the
+    /// calls that check the range against `TASK_SIZE` first: `mmap` and
+    /// `mremap` (`get_unmapped_area`, `mremap_to`, and for a shrinking old
+    /// range `do_vmi_munmap`), `munmap` (`do_vmi_munmap`: `len > TASK_SIZE -
+    /// start`), `mincore` (`access_ok`).
     huge: bool,
-    /// `addr + len` wraps around.
-    wrap: bool,
+    /// Which lengths whose end wraps around the address space the call may
+    /// get: see `Wrap`.
+    wrap: Wrap,
 }
 
-/// `len` if `[addr, addr + len)` stays inside `room` bytes, or lies in a
-/// band `outside` allows; otherwise `len` folded into `0..=room`.
+/// How a call rounds a range before its one check on the end, for the
+/// calls that walk the mappings from the start without comparing the end
+/// with `TASK_SIZE` (`mprotect`, `madvise`, `msync`, `mlock` and kin):
+/// such a call only rejects a range whose rounded end wraps around (or is
+/// the start again), and a length that merely reaches above the region
+/// makes it act on every mapping there. So a length passes only if its
+/// end truly wraps from the case's own address; every other length is
+/// folded into the region.
+#[derive(Clone, Copy, PartialEq)]
+enum Wrap {
+    /// No length past the region.
+    No,
+    /// `end = addr + PAGE_ALIGN(len)`: rejected if `PAGE_ALIGN(len)` wraps
+    /// to 0 (`mprotect` ENOMEM, `madvise` EINVAL, `msync` a no-op success)
+    /// or `end` wraps below `addr` (`mprotect` ENOMEM, `madvise` EINVAL,
+    /// `msync` ENOMEM). `munmap`, `mincore` and `mmap` reject these too,
+    /// as past `TASK_SIZE`.
+    Rounded,
+    /// `mlock`, `munlock`, `mlock2` (`do_mlock`): `len = PAGE_ALIGN(len +
+    /// offset_in_page(addr))`, `start = addr & PAGE_MASK`, then `end =
+    /// start + len`: EINVAL if `end < start`, nothing done if `end ==
+    /// start`.
+    Lock,
+}
+
+/// Whether the kernel rejects `[addr, addr + len)` before acting, as
+/// `wrap` describes: its rounded end wraps around from `addr`.
+fn end_wraps(addr: usize, len: usize, wrap: Wrap) -> bool {
+    let round = |l: usize| l.wrapping_add(P - 1) & !(P - 1);
+    match wrap {
+        Wrap::No => false,
+        Wrap::Rounded => {
+            let l = round(len);
+            (len != 0 && l == 0) || addr.checked_add(l).is_none()
+        }
+        Wrap::Lock => {
+            let start = addr & !(P - 1);
+            let l = round(len.wrapping_add(addr & (P - 1)));
+            (len != 0 && l == 0) || start.checked_add(l).is_none()
+        }
+    }
+}
+
+/// `len` if `[addr, addr + len)` (`addr` the address the case uses) stays
+/// inside `room` bytes, or lies in a band `outside` allows; otherwise `len`
+/// folded into `0..=room`.
 fn fit(addr: usize, len: usize, room: usize, outside: Outside) -> usize {
     if len <= room
         || (outside.huge && (HUGE..=HUGE_END).contains(&len))
-        || (outside.wrap && len > usize::MAX - addr)
+        || end_wraps(addr, len, outside.wrap)
     {
         len
     } else {
@@ -464,7 +527,8 @@ const MAP_FLAGS: &[c_int] = &[
     0x0800_0000,
 ];
 
-fn mmap_args() -> impl Strategy<Value = MmapArgs> {
+/// `work`: the address of the region's work area.
+fn mmap_args(work: usize) -> impl Strategy<Value = MmapArgs> {
     let addr = prop_oneof![
         2 => Just(Addr::Null),
         3 => offset().prop_map(Addr::Region),
@@ -482,8 +546,20 @@ fn mmap_args() -> impl Strategy<Value = MmapArgs> {
         1 => select(vec![1, 4095, 4097, -4096, -1, i64::MIN, i64::MAX, i64::MAX & !4095, 1 << 44]),
     ];
     (addr, length(), bits(PROTS), bits(MAP_FLAGS), fd, off).prop_map(
-        |(mut addr, mut len, prot, flags, fd, offset)| {
+        move |(mut addr, mut len, prot, mut flags, fd, offset)| {
             let replaces = flags & (libc::MAP_FIXED | libc::MAP_FIXED_NOREPLACE) != 0;
+            if replaces || flags & (libc::MAP_POPULATE | libc::MAP_LOCKED) != 0 {
+                // No MAP_HUGETLB here: the kernel rounds a huge page
+                // mapping's length up to the huge page size (2 MiB, 1 GiB,
+                // even with no huge pages reserved and MAP_NORESERVE), so a
+                // fixed one would replace up to a huge page above the
+                // region (or, with NOREPLACE, map there), and a populated
+                // or locked one would take whole huge pages from the
+                // machine. Both implementations get the same flags: the
+                // comparison stays fair. (mremap cases cannot meet the
+                // hazard: the scene has no huge page mapping to resize.)
+                flags &= !libc::MAP_HUGETLB;
+            }
             if replaces {
                 // MAP_FIXED only in the region, inside it or past TASK_SIZE.
                 let off = match addr {
@@ -493,12 +569,12 @@ fn mmap_args() -> impl Strategy<Value = MmapArgs> {
                 };
                 addr = Addr::Region(off);
                 len = fit(
-                    off,
+                    work + off,
                     len,
                     room(off),
                     Outside {
                         huge: true,
-                        wrap: true,
+                        wrap: Wrap::Rounded,
                     },
                 );
             }
@@ -522,10 +598,10 @@ fn mmap_args() -> impl Strategy<Value = MmapArgs> {
 }
 
 fn run_mmap(ctx: &mut Ctx, a: &MmapArgs, imp: Imp, sixty_four: bool) -> Out {
-    ctx.scene();
+    let _restore = ctx.scene();
     let addr = match a.addr {
         Addr::Null => 0,
-        Addr::Region(o) => ctx.region.base + o,
+        Addr::Region(o) => ctx.region.work() + o,
         Addr::Hint(h) => h,
     };
     let fd = match a.fd {
@@ -549,24 +625,23 @@ fn run_mmap(ctx: &mut Ctx, a: &MmapArgs, imp: Imp, sixty_four: bool) -> Out {
     ctx.state(ret, err, extra)
 }
 
-/// `(offset in the region, length)`: a length that wraps around from the
-/// region if `outside.wrap` allows it (the region lies below 2^47, so any
-/// length above `usize::MAX - 2^47` wraps), or past `TASK_SIZE` if
-/// `outside.huge` does; otherwise folded into the region's room from the
-/// offset, and at most `max` bytes.
-fn range(outside: Outside, max: usize) -> impl Strategy<Value = (usize, usize)> {
+/// `(offset in the region, length)`: a length whose end wraps around from
+/// the case's address (`work + offset`, `work` the work area's address) as
+/// `outside.wrap` allows, or past `TASK_SIZE` if `outside.huge` does;
+/// otherwise folded into the region's room from the offset, and at most
+/// `max` bytes.
+fn range(work: usize, outside: Outside, max: usize) -> impl Strategy<Value = (usize, usize)> {
     (offset(), length()).prop_map(move |(off, len)| {
-        let wraps = len > usize::MAX - (1usize << 47);
-        if outside.wrap && wraps {
+        if end_wraps(work + off, len, outside.wrap) {
             (off, len)
         } else {
             let len = fit(
-                0,
+                work + off,
                 len,
                 room(off).min(max),
                 Outside {
                     huge: outside.huge,
-                    wrap: false,
+                    wrap: Wrap::No,
                 },
             );
             (off, len)
@@ -582,9 +657,9 @@ fn run_range(
     imp: Imp,
     f: &dyn Fn(Imp, *mut c_void, usize) -> c_int,
 ) -> Out {
-    ctx.scene();
+    let _restore = ctx.scene();
     set_errno(SENTINEL);
-    let r = f(imp, (ctx.region.base + off) as *mut c_void, len);
+    let r = f(imp, (ctx.region.work() + off) as *mut c_void, len);
     let err = errno();
     ctx.state(r.to_string(), err, String::new())
 }
@@ -623,7 +698,7 @@ struct MremapArgs {
     new_addr: Addr,
 }
 
-fn mremap_args() -> impl Strategy<Value = MremapArgs> {
+fn mremap_args(work: usize) -> impl Strategy<Value = MremapArgs> {
     let new_addr = prop_oneof![
         1 => Just(Addr::Null),
         3 => offset().prop_map(Addr::Region),
@@ -636,15 +711,15 @@ fn mremap_args() -> impl Strategy<Value = MremapArgs> {
         bits(&[0, 1, 2, 3, 4, 5, 7]),
         new_addr,
     )
-        .prop_map(|(old, old_len, new_len, flags, mut new_addr)| {
+        .prop_map(move |(old, old_len, new_len, flags, mut new_addr)| {
             // The old range: in the region, or past TASK_SIZE.
             let old_len = fit(
-                0,
+                work + old,
                 old_len,
                 room(old),
                 Outside {
                     huge: true,
-                    wrap: false,
+                    wrap: Wrap::No,
                 },
             );
             let new_len = if flags & libc::MREMAP_FIXED != 0 {
@@ -656,12 +731,12 @@ fn mremap_args() -> impl Strategy<Value = MremapArgs> {
                 };
                 new_addr = Addr::Region(off);
                 fit(
-                    0,
+                    work + off,
                     new_len,
                     room(off),
                     Outside {
                         huge: true,
-                        wrap: false,
+                        wrap: Wrap::No,
                     },
                 )
             } else {
@@ -672,7 +747,7 @@ fn mremap_args() -> impl Strategy<Value = MremapArgs> {
                     4 * RLEN,
                     Outside {
                         huge: true,
-                        wrap: false,
+                        wrap: Wrap::No,
                     },
                 )
             };
@@ -687,11 +762,11 @@ fn mremap_args() -> impl Strategy<Value = MremapArgs> {
 }
 
 fn run_mremap(ctx: &mut Ctx, a: &MremapArgs, imp: Imp) -> Out {
-    ctx.scene();
-    let old = ctx.region.base + a.old;
+    let _restore = ctx.scene();
+    let old = ctx.region.work() + a.old;
     let new_addr = match a.new_addr {
         Addr::Null => 0,
-        Addr::Region(o) => ctx.region.base + o,
+        Addr::Region(o) => ctx.region.work() + o,
         Addr::Hint(h) => h,
     };
     set_errno(SENTINEL);
@@ -1037,6 +1112,8 @@ fn prop_family() {
     let t0 = std::time::Instant::now();
     let ctx = RefCell::new(Ctx::new());
     let baseline = common::maps_count();
+    // Where the cases' addresses lie: the strategies fold lengths with it.
+    let work = ctx.borrow().region.work();
     let mut lines = Vec::new();
     fn timed(lines: &mut Vec<String>, line: String, t: std::time::Instant) {
         println!("    ({:.1} s)", t.elapsed().as_secs_f64());
@@ -1046,7 +1123,7 @@ fn prop_family() {
     for sixty_four in [false, true] {
         let t = std::time::Instant::now();
         let name = if sixty_four { "mmap64" } else { "mmap" };
-        let l = prop(name, cases, mmap_args(), |a, imp| {
+        let l = prop(name, cases, mmap_args(work), |a, imp| {
             run_mmap(&mut ctx.borrow_mut(), a, imp, sixty_four)
         });
         timed(&mut lines, l, t);
@@ -1054,15 +1131,19 @@ fn prop_family() {
 
     let all = Outside {
         huge: true,
-        wrap: true,
+        wrap: Wrap::Rounded,
     };
     let wrap = Outside {
         huge: false,
-        wrap: true,
+        wrap: Wrap::Rounded,
+    };
+    let lock = Outside {
+        huge: false,
+        wrap: Wrap::Lock,
     };
 
     let t = std::time::Instant::now();
-    let l = prop("munmap", cases, range(all, RLEN), |&(off, len), imp| {
+    let l = prop("munmap", cases, range(work, all, RLEN), |&(off, len), imp| {
         run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
             match imp {
                 Imp::Mman => mman_munmap(a, l),
@@ -1079,7 +1160,7 @@ fn prop_family() {
         prop(
             name,
             cases,
-            (range(wrap, RLEN), args),
+            (range(work, wrap, RLEN), args),
             |&((off, len), arg), imp| {
                 run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
                     match imp {
@@ -1115,7 +1196,7 @@ fn prop_family() {
 
     for (name, which) in [("mlock", 0), ("munlock", 1)] {
         let t = std::time::Instant::now();
-        let l = prop(name, cases, range(wrap, FEW), |&(off, len), imp| {
+        let l = prop(name, cases, range(work, lock, FEW), |&(off, len), imp| {
             run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
                 match (imp, which) {
                     (Imp::Mman, 0) => mman_mlock(a, l),
@@ -1132,7 +1213,7 @@ fn prop_family() {
     let l = prop(
         "mlock2",
         cases,
-        (range(wrap, FEW), bits(&[0, 1, 2, 3])),
+        (range(work, lock, FEW), bits(&[0, 1, 2, 3])),
         |&((off, len), flags), imp| {
             run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
                 match imp {
@@ -1145,7 +1226,7 @@ fn prop_family() {
     timed(&mut lines, l, t);
 
     let t = std::time::Instant::now();
-    let l = prop("mremap", cases, mremap_args(), |a, imp| {
+    let l = prop("mremap", cases, mremap_args(work), |a, imp| {
         run_mremap(&mut ctx.borrow_mut(), a, imp)
     });
     timed(&mut lines, l, t);
@@ -1160,10 +1241,10 @@ fn prop_family() {
     let l = prop(
         "mincore",
         cases,
-        (range(all, RLEN), vec8),
+        (range(work, all, RLEN), vec8),
         |((off, len), v), imp| {
             let mut c = ctx.borrow_mut();
-            c.scene();
+            let _restore = c.scene();
             let mut buf = [0x5au8; NP + 8];
             let vec = match v {
                 Vec8::Buffer => buf.as_mut_ptr(),
@@ -1171,7 +1252,7 @@ fn prop_family() {
                 Vec8::NoAccess => c.at(0).cast(),
                 Vec8::ReadOnly => c.at(R).cast(),
             };
-            let addr = (c.region.base + off) as *mut c_void;
+            let addr = (c.region.work() + off) as *mut c_void;
             set_errno(SENTINEL);
             // SAFETY: `buf` has a byte per page of the region and more; the
             // other vectors are not writable (EFAULT).

@@ -70,6 +70,45 @@ pub fn in_child(child: impl FnOnce(c_int)) -> (Vec<u8>, c_int) {
     (data, status)
 }
 
+/// Runs `f` in a forked child process and fails the calling test if `f`
+/// panicked there (with its message) or the child died. For a test that
+/// punches holes in its region: the child has one thread, so nothing but
+/// `f` can map memory into a hole before `f` fills it (in the parent,
+/// libtest may be starting the next test's thread meanwhile, whose signal
+/// stack could land in the hole and then be replaced by `Region::restore`).
+/// The holes exist in the child's address space only.
+pub fn in_child_test(f: impl FnOnce()) {
+    // SAFETY: the child runs `f`, then ends with `_exit`; a panic in `f` is
+    // caught there and never returns into the test harness.
+    let (data, status) = in_child(|w| unsafe {
+        let code = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+            Ok(()) => 0,
+            Err(e) => {
+                let msg = e
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "a panic".into());
+                let mut b = msg.as_bytes();
+                while !b.is_empty() {
+                    let n = libc::write(w, b.as_ptr().cast(), b.len());
+                    if n <= 0 {
+                        break;
+                    }
+                    b = &b[n as usize..];
+                }
+                1
+            }
+        };
+        libc::_exit(code);
+    });
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "the test's child failed (status {status:#x}): {}",
+        String::from_utf8_lossy(&data)
+    );
+}
+
 /// For a forked child: sets `RLIMIT_MEMLOCK` to `memlock` bytes and drops
 /// root for uid and gid 65534, with system calls only. Whether all three
 /// succeeded.
@@ -185,6 +224,17 @@ impl Region {
         );
     }
 
+    /// A guard that puts the reservation back over the work area when it
+    /// is dropped, also when a panic unwinds past it: no hole a failed case
+    /// left stays open while anything else runs. It holds no borrow of the
+    /// region; it must be dropped before the region is.
+    pub fn restorer(&self) -> Restorer {
+        Restorer {
+            work: self.work(),
+            work_len: self.work_len,
+        }
+    }
+
     /// Unmaps `[work + off, work + off + len)` with the C library: a hole,
     /// to be filled again by `restore` right after the call that needs it.
     pub fn punch(&self, off: usize, len: usize) {
@@ -199,6 +249,34 @@ impl Drop for Region {
     fn drop(&mut self) {
         // SAFETY: the whole region is ours.
         unsafe { libc::munmap(self.base as *mut c_void, self.len()) };
+    }
+}
+
+/// See `Region::restorer`.
+#[must_use = "restores the work area when dropped"]
+pub struct Restorer {
+    work: usize,
+    work_len: usize,
+}
+
+impl Drop for Restorer {
+    fn drop(&mut self) {
+        // SAFETY: the work area of a region the test reserved and still
+        // holds (the guard is dropped before the region).
+        let p = unsafe {
+            libc::mmap(
+                self.work as *mut c_void,
+                self.work_len,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED,
+                -1,
+                0,
+            )
+        };
+        // A second panic while unwinding would abort: report it then.
+        if p as usize != self.work && !std::thread::panicking() {
+            panic!("restoring the reservation: errno {}", errno());
+        }
     }
 }
 
