@@ -8,12 +8,17 @@
 //!
 //! Safety rules: `MAP_FIXED`, `munmap` and `msync` only ever target memory a
 //! test mapped itself (its `Region`, whose guard pages are never targeted),
-//! holes exist only while a test needs them, and every test holds `LOCK`,
-//! so that no other test of this binary can map memory into a hole.
+//! every test holds `LOCK`, so that one test at a time maps memory, and
+//! holes exist only in a forked child (`in_child_test`), which has one
+//! thread: libtest may start the next test's thread (whose signal stack
+//! is a few pages mapped where the kernel likes) while a test runs, and
+//! `LOCK` cannot stop that; `Region::restore` would then replace it.
 
 mod common;
 
-use common::{assert_file_unchanged, errno, file_contents, read_maps, Region, TempDir, PAGE};
+use common::{
+    assert_file_unchanged, errno, file_contents, in_child_test, read_maps, Region, TempDir, PAGE,
+};
 use mman::consts::*;
 use mman::{raw, Errno};
 use std::ffi::c_void;
@@ -607,21 +612,23 @@ fn mmap_fixed_in_the_region() {
         )
     };
     assert_eq!(perms_at(region.addr(4 * PAGE)).as_deref(), Some("---p"));
-    // ... and into a hole: made there.
-    region.punch(8 * PAGE, 2 * PAGE);
-    // SAFETY: the hole in our region; restored below.
-    let p = unsafe {
-        raw::mmap(
-            region.addr(8 * PAGE),
-            2 * PAGE,
-            RW,
-            ANON_PRIVATE | MMAN_MAP_FIXED_NOREPLACE,
-            -1,
-            0,
-        )
-    };
-    region.restore();
-    assert_eq!(p, Ok(region.addr(8 * PAGE)));
+    // ... and into a hole: made there (in a child: see the file's comment).
+    in_child_test(|| {
+        region.punch(8 * PAGE, 2 * PAGE);
+        // SAFETY: the hole in our region; restored below.
+        let p = unsafe {
+            raw::mmap(
+                region.addr(8 * PAGE),
+                2 * PAGE,
+                RW,
+                ANON_PRIVATE | MMAN_MAP_FIXED_NOREPLACE,
+                -1,
+                0,
+            )
+        };
+        region.restore();
+        assert_eq!(p, Ok(region.addr(8 * PAGE)));
+    });
 }
 
 // ---------------------------------------------------------------------------
@@ -726,42 +733,45 @@ fn msync_unmapped_range_is_enomem() {
     let _l = lock();
     let dir = TempDir::new("raw-errors-msync-hole");
     let (region, _file) = region_with_file(&dir.file());
-    region.punch(4 * PAGE, 2 * PAGE);
-    // SAFETY: our region (hole included: msync only looks).
-    unsafe {
-        // In the hole, and from a mapping into it.
-        expect_msync(
-            region.addr(4 * PAGE),
-            PAGE,
-            MMAN_MS_ASYNC,
-            Err(Errno::NOMEM),
-        );
-        expect_msync(region.addr(5 * PAGE), 1, MMAN_MS_SYNC, Err(Errno::NOMEM));
-        expect_msync(
-            region.addr(3 * PAGE),
-            2 * PAGE,
-            MMAN_MS_ASYNC,
-            Err(Errno::NOMEM),
-        );
-        expect_msync(region.addr(0), 8 * PAGE, MMAN_MS_SYNC, Err(Errno::NOMEM));
-        // An empty range is never checked.
-        expect_msync(region.addr(4 * PAGE), 0, MMAN_MS_SYNC, Ok(()));
-        // `usize::MAX` rounds up to an empty range; `usize::MAX - 4095`
-        // makes the end wrap below the start (ENOMEM): neither touches
-        // anything.
-        expect_msync(region.addr(0), usize::MAX, MMAN_MS_SYNC, Ok(()));
-        expect_msync(
-            region.addr(0),
-            usize::MAX - 4095,
-            MMAN_MS_SYNC,
-            Err(Errno::NOMEM),
-        );
-        // Up to the hole: fine.
-        expect_msync(region.addr(0), 4 * PAGE, MMAN_MS_SYNC, Ok(()));
-    }
-    region.restore();
-    // SAFETY: our region.
-    unsafe { expect_msync(region.addr(0), WORK, MMAN_MS_ASYNC, Ok(())) };
+    // In a child: see the file's comment.
+    in_child_test(|| {
+        region.punch(4 * PAGE, 2 * PAGE);
+        // SAFETY: our region (hole included: msync only looks).
+        unsafe {
+            // In the hole, and from a mapping into it.
+            expect_msync(
+                region.addr(4 * PAGE),
+                PAGE,
+                MMAN_MS_ASYNC,
+                Err(Errno::NOMEM),
+            );
+            expect_msync(region.addr(5 * PAGE), 1, MMAN_MS_SYNC, Err(Errno::NOMEM));
+            expect_msync(
+                region.addr(3 * PAGE),
+                2 * PAGE,
+                MMAN_MS_ASYNC,
+                Err(Errno::NOMEM),
+            );
+            expect_msync(region.addr(0), 8 * PAGE, MMAN_MS_SYNC, Err(Errno::NOMEM));
+            // An empty range is never checked.
+            expect_msync(region.addr(4 * PAGE), 0, MMAN_MS_SYNC, Ok(()));
+            // `usize::MAX` rounds up to an empty range; `usize::MAX - 4095`
+            // makes the end wrap below the start (ENOMEM): neither touches
+            // anything.
+            expect_msync(region.addr(0), usize::MAX, MMAN_MS_SYNC, Ok(()));
+            expect_msync(
+                region.addr(0),
+                usize::MAX - 4095,
+                MMAN_MS_SYNC,
+                Err(Errno::NOMEM),
+            );
+            // Up to the hole: fine.
+            expect_msync(region.addr(0), 4 * PAGE, MMAN_MS_SYNC, Ok(()));
+        }
+        region.restore();
+        // SAFETY: our region.
+        unsafe { expect_msync(region.addr(0), WORK, MMAN_MS_ASYNC, Ok(())) };
+    });
 }
 
 // ---------------------------------------------------------------------------
@@ -833,58 +843,64 @@ fn munmap_huge_lengths_are_einval() {
 fn munmap_a_hole_is_ok() {
     let _l = lock();
     let region = Region::guarded(GUARD, WORK);
-    region.punch(4 * PAGE, 2 * PAGE);
-    // SAFETY: our region.
-    unsafe {
-        // The hole itself, twice.
-        assert_eq!(raw::munmap(region.addr(4 * PAGE), 2 * PAGE), Ok(()));
-        assert_eq!(raw::munmap(region.addr(4 * PAGE), 2 * PAGE), Ok(()));
-        assert_eq!(raw::munmap(region.addr(5 * PAGE), 1), Ok(()));
-        assert_eq!(libc::munmap(region.addr(4 * PAGE), 2 * PAGE), 0);
-    }
-    assert!(!is_mapped(region.addr(4 * PAGE)));
-    assert!(!is_mapped(region.addr(5 * PAGE)));
-    assert!(is_mapped(region.addr(3 * PAGE)));
-    assert!(is_mapped(region.addr(6 * PAGE)));
-    // A range that covers the hole and a mapped page: the page goes.
-    // SAFETY: our region, not in use.
-    assert_eq!(
-        unsafe { raw::munmap(region.addr(4 * PAGE), 3 * PAGE) },
-        Ok(())
-    );
-    assert!(!is_mapped(region.addr(6 * PAGE)));
-    assert!(is_mapped(region.addr(7 * PAGE)));
-    region.restore();
-    assert!(is_mapped(region.addr(4 * PAGE)));
+    // In a child: see the file's comment.
+    in_child_test(|| {
+        region.punch(4 * PAGE, 2 * PAGE);
+        // SAFETY: our region.
+        unsafe {
+            // The hole itself, twice.
+            assert_eq!(raw::munmap(region.addr(4 * PAGE), 2 * PAGE), Ok(()));
+            assert_eq!(raw::munmap(region.addr(4 * PAGE), 2 * PAGE), Ok(()));
+            assert_eq!(raw::munmap(region.addr(5 * PAGE), 1), Ok(()));
+            assert_eq!(libc::munmap(region.addr(4 * PAGE), 2 * PAGE), 0);
+        }
+        assert!(!is_mapped(region.addr(4 * PAGE)));
+        assert!(!is_mapped(region.addr(5 * PAGE)));
+        assert!(is_mapped(region.addr(3 * PAGE)));
+        assert!(is_mapped(region.addr(6 * PAGE)));
+        // A range that covers the hole and a mapped page: the page goes.
+        // SAFETY: our region, not in use.
+        assert_eq!(
+            unsafe { raw::munmap(region.addr(4 * PAGE), 3 * PAGE) },
+            Ok(())
+        );
+        assert!(!is_mapped(region.addr(6 * PAGE)));
+        assert!(is_mapped(region.addr(7 * PAGE)));
+        region.restore();
+        assert!(is_mapped(region.addr(4 * PAGE)));
+    });
 }
 
 #[test]
 fn munmap_unmaps() {
     let _l = lock();
     let region = Region::guarded(GUARD, WORK);
-    // SAFETY: in our region; restored below.
-    let p = unsafe {
-        raw::mmap(
-            region.addr(2 * PAGE),
-            3 * PAGE,
-            RW,
-            ANON_PRIVATE | MMAN_MAP_FIXED,
-            -1,
-            0,
-        )
-    };
-    assert_eq!(p, Ok(region.addr(2 * PAGE)));
-    // SAFETY: a writable page.
-    unsafe { region.addr(2 * PAGE).cast::<u8>().write(1) };
-    // A length that is not a multiple of the page size covers the last page.
-    // SAFETY: our mapping, no longer in use.
-    assert_eq!(
-        unsafe { raw::munmap(region.addr(2 * PAGE), 2 * PAGE + 1) },
-        Ok(())
-    );
-    assert!(is_mapped(region.addr(PAGE)));
-    assert!(!is_mapped(region.addr(2 * PAGE)));
-    assert!(!is_mapped(region.addr(4 * PAGE)));
-    assert!(is_mapped(region.addr(5 * PAGE)));
-    region.restore();
+    // In a child: see the file's comment.
+    in_child_test(|| {
+        // SAFETY: in our region; restored below.
+        let p = unsafe {
+            raw::mmap(
+                region.addr(2 * PAGE),
+                3 * PAGE,
+                RW,
+                ANON_PRIVATE | MMAN_MAP_FIXED,
+                -1,
+                0,
+            )
+        };
+        assert_eq!(p, Ok(region.addr(2 * PAGE)));
+        // SAFETY: a writable page.
+        unsafe { region.addr(2 * PAGE).cast::<u8>().write(1) };
+        // A length that is not a multiple of the page size covers the last page.
+        // SAFETY: our mapping, no longer in use.
+        assert_eq!(
+            unsafe { raw::munmap(region.addr(2 * PAGE), 2 * PAGE + 1) },
+            Ok(())
+        );
+        assert!(is_mapped(region.addr(PAGE)));
+        assert!(!is_mapped(region.addr(2 * PAGE)));
+        assert!(!is_mapped(region.addr(4 * PAGE)));
+        assert!(is_mapped(region.addr(5 * PAGE)));
+        region.restore();
+    });
 }
