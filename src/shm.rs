@@ -171,7 +171,13 @@ impl ShmOptions {
     /// mappings, or private ones, can then be made of it.
     ///
     /// ```
-    /// let o = mman::shm::ShmOptions::new().read_only();
+    /// use std::os::fd::AsRawFd;
+    /// let name = std::ffi::CString::new(format!("/mman-doc-read-only-{}", std::process::id()))?;
+    /// let obj = mman::shm::ShmObject::create(&name, 1)?; // unlinked on drop
+    /// let fd = mman::shm::ShmOptions::new().read_only().open(&name)?;
+    /// let flags = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) };
+    /// assert_eq!(flags & libc::O_ACCMODE, libc::O_RDONLY);
+    /// # Ok::<(), std::io::Error>(())
     /// ```
     pub const fn read_only(mut self) -> Self {
         self.oflag = (self.oflag & !o(k::O_ACCMODE)) | o(k::O_RDONLY);
@@ -181,7 +187,16 @@ impl ShmOptions {
     /// Create the object if it does not exist (`O_CREAT`), with length 0.
     ///
     /// ```
-    /// let o = mman::shm::ShmOptions::new().create();
+    /// use std::os::fd::AsRawFd;
+    /// let name = std::ffi::CString::new(format!("/mman-doc-create-{}", std::process::id()))?;
+    /// # let _ = mman::shm::unlink(&name);
+    /// let fd = mman::shm::ShmOptions::new().create().open(&name)?;
+    /// mman::shm::unlink(&name)?; // the descriptor stays valid
+    /// let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    /// assert_eq!(unsafe { libc::fstat(fd.as_raw_fd(), &mut st) }, 0);
+    /// assert_eq!(st.st_mode & libc::S_IFMT, libc::S_IFREG);
+    /// assert_eq!(st.st_size, 0);
+    /// # Ok::<(), std::io::Error>(())
     /// ```
     pub const fn create(mut self) -> Self {
         self.oflag |= o(k::O_CREAT);
@@ -192,7 +207,15 @@ impl ShmOptions {
     /// (`O_EXCL`).
     ///
     /// ```
-    /// let o = mman::shm::ShmOptions::new().create().exclusive();
+    /// use mman::shm::ShmOptions;
+    /// let name = std::ffi::CString::new(format!("/mman-doc-exclusive-{}", std::process::id()))?;
+    /// # let _ = mman::shm::unlink(&name);
+    /// let first = ShmOptions::new().create().exclusive().open(&name);
+    /// let second = ShmOptions::new().create().exclusive().open(&name);
+    /// let _ = mman::shm::unlink(&name);
+    /// assert!(first.is_ok());
+    /// assert_eq!(second.unwrap_err(), mman::Errno::EXIST);
+    /// # Ok::<(), std::io::Error>(())
     /// ```
     pub const fn exclusive(mut self) -> Self {
         self.oflag |= o(k::O_EXCL);
@@ -202,7 +225,14 @@ impl ShmOptions {
     /// Truncate an existing object to length 0 (`O_TRUNC`).
     ///
     /// ```
-    /// let o = mman::shm::ShmOptions::new().create().truncate();
+    /// use std::os::fd::AsRawFd;
+    /// let name = std::ffi::CString::new(format!("/mman-doc-truncate-{}", std::process::id()))?;
+    /// let obj = mman::shm::ShmObject::create(&name, 4096)?; // unlinked on drop
+    /// let fd = mman::shm::ShmOptions::new().create().truncate().open(&name)?;
+    /// let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    /// assert_eq!(unsafe { libc::fstat(fd.as_raw_fd(), &mut st) }, 0);
+    /// assert_eq!(st.st_size, 0, "4096 bytes before, truncated to 0");
+    /// # Ok::<(), std::io::Error>(())
     /// ```
     pub const fn truncate(mut self) -> Self {
         self.oflag |= o(k::O_TRUNC);
@@ -212,7 +242,19 @@ impl ShmOptions {
     /// The permission bits of a created object (before the umask).
     ///
     /// ```
-    /// let o = mman::shm::ShmOptions::new().create().mode(0o640);
+    /// use std::os::fd::AsRawFd;
+    /// let name = std::ffi::CString::new(format!("/mman-doc-mode-{}", std::process::id()))?;
+    /// # let _ = mman::shm::unlink(&name);
+    /// let fd = mman::shm::ShmOptions::new().create().exclusive().mode(0o640).open(&name)?;
+    /// mman::shm::unlink(&name)?;
+    /// let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    /// assert_eq!(unsafe { libc::fstat(fd.as_raw_fd(), &mut st) }, 0);
+    /// // The umask clears bits of the mode: read it without changing it.
+    /// let status = std::fs::read_to_string("/proc/self/status")?;
+    /// let umask = status.lines().find_map(|l| l.strip_prefix("Umask:")).map(|u| u.trim());
+    /// let umask = libc::mode_t::from_str_radix(umask.unwrap_or("0"), 8).unwrap();
+    /// assert_eq!(st.st_mode & 0o7777, 0o640 & !umask);
+    /// # Ok::<(), std::io::Error>(())
     /// ```
     pub const fn mode(mut self, mode: mode_t) -> Self {
         self.mode = mode;
