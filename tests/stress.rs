@@ -1,7 +1,10 @@
 //! Concurrency stress: threads racing `mman_mmap`, `mman_munmap`,
 //! `mman_mprotect`, `mman_msync` and `mman_mremap`, each on a region of its
-//! own and all on one shared region, for a bounded time (`MMAN_STRESS_SECS`,
-//! 3 s by default).
+//! own and all on one shared region, until every thread has done at least
+//! `MMAN_STRESS_OPS` steps (20,000 by default), the shared region has seen
+//! both outcomes, and `MMAN_STRESS_SECS` (3 s by default) have passed. The
+//! outcome never depends on how fast the machine is: a deadline of 10
+//! minutes only turns a hang into a failure.
 //!
 //! Each thread checks every outcome against what it did: in its own region
 //! a call on a page-aligned range it owns must succeed, a fresh mapping must
@@ -13,9 +16,13 @@
 //! other threads change under it, and never crash. Afterwards the number of
 //! `/proc/self/maps` lines is back to its baseline: no mapping leaked.
 //!
-//! Every address is in a region the test reserved; `MAP_FIXED` only there.
-//! The threads start on the shared region only once all of them have made
-//! their own mappings, so that none of those can land in its holes.
+//! Every address is in the work area of a region the test reserved, between
+//! guard areas that are never targeted; `MAP_FIXED` only there. The
+//! regions are all reserved before the threads are spawned, and the
+//! threads start on the shared region only once all of them are running
+//! (so that no thread's signal stack can land in one of its holes); a
+//! thread that dies before then fails the test instead of leaving the
+//! others waiting.
 #![cfg(feature = "capi")]
 
 mod common;
@@ -23,7 +30,7 @@ mod common;
 use common::{errno, maps_count, Region, PAGE as P};
 use mman::capi::*;
 use mman::consts::*;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -31,6 +38,12 @@ const THREADS: usize = 6;
 /// Pages of each thread's own region and of the shared one.
 const OWN: usize = 64;
 const SHARED: usize = 32;
+/// Guard area on each side of every region's work area: never targeted.
+const GUARD: usize = 8 * P;
+/// Steps each thread does at least in the warm-up run.
+const WARM_OPS: u64 = 500;
+/// No run may take longer: a hang guard, not a timing assertion.
+const HANG: Duration = Duration::from_secs(600);
 const RW: i32 = MMAN_PROT_READ | MMAN_PROT_WRITE;
 const FIXED_ANON: i32 = MMAN_MAP_FIXED | MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS;
 
@@ -50,6 +63,8 @@ impl Rng {
 
 #[derive(Default)]
 struct Counts {
+    /// Steps per thread (own and shared).
+    steps: [AtomicU64; THREADS],
     calls: AtomicU64,
     own_checks: AtomicU64,
     shared_ok: AtomicU64,
@@ -188,20 +203,57 @@ fn shared_step(region: &Region, rng: &mut Rng, counts: &Counts) {
     counts.calls.fetch_add(1, Ordering::Relaxed);
 }
 
-/// Runs the threads for `time`; returns how many failed.
-fn run(time: Duration, shared: &Arc<Region>, counts: &Arc<Counts>) -> usize {
+/// Where the main thread and the workers meet before the workers start on
+/// the shared region: a barrier that gives up instead of waiting forever.
+#[derive(Default)]
+struct StartLine {
+    arrived: AtomicUsize,
+    /// Set by the main thread when a worker died before arriving.
+    abort: AtomicBool,
+}
+
+impl StartLine {
+    /// A worker: arrives, then waits for all `THREADS + 1`. False if the
+    /// main thread gave up; panics after `HANG`.
+    fn wait(&self) -> bool {
+        self.arrived.fetch_add(1, Ordering::SeqCst);
+        let t = Instant::now();
+        while self.arrived.load(Ordering::SeqCst) < THREADS + 1 {
+            if self.abort.load(Ordering::SeqCst) {
+                return false;
+            }
+            assert!(
+                t.elapsed() < HANG,
+                "hang guard: the start line was never reached"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        true
+    }
+}
+
+/// Runs the threads until each did `ops` steps, the shared region saw
+/// both outcomes, and `min_time` passed; returns how many threads failed.
+fn run(ops: u64, min_time: Duration, shared: &Arc<Region>, counts: &Arc<Counts>) -> usize {
     let stop = Arc::new(AtomicBool::new(false));
-    // No thread starts on the shared region before every thread has mapped
-    // what it needs (its region, and std's signal stack, a few pages that
-    // could otherwise land in a hole of the shared region).
-    let start = Arc::new(std::sync::Barrier::new(THREADS + 1));
-    let handles: Vec<_> = (0..THREADS)
-        .map(|t| {
+    // No thread starts on the shared region before every thread runs (std
+    // maps each thread's signal stack, a few pages that could otherwise
+    // land in a hole of the shared region). The own regions are reserved
+    // here, before any thread exists.
+    let start = Arc::new(StartLine::default());
+    let owns: Vec<Region> = (0..THREADS)
+        .map(|_| Region::guarded(GUARD, OWN * P))
+        .collect();
+    let handles: Vec<_> = owns
+        .into_iter()
+        .enumerate()
+        .map(|(t, own)| {
             let (shared, counts, stop) = (shared.clone(), counts.clone(), stop.clone());
             let start = start.clone();
             std::thread::spawn(move || {
-                let own = Region::new(OWN);
-                start.wait();
+                if !start.wait() {
+                    return;
+                }
                 let mut shadow = vec![0u8; OWN];
                 let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ ((t as u64 + 1) * 0x1234_5678));
                 while !stop.load(Ordering::Relaxed) {
@@ -210,15 +262,48 @@ fn run(time: Duration, shared: &Arc<Region>, counts: &Arc<Counts>) -> usize {
                     } else {
                         shared_step(&shared, &mut rng, &counts);
                     }
+                    counts.steps[t].fetch_add(1, Ordering::Relaxed);
                 }
                 // The own region is dropped here: unmapped.
             })
         })
         .collect();
-    start.wait();
-    std::thread::sleep(time);
+    // The main thread's side of the start line: a worker that ended before
+    // arriving (it panicked) aborts the start.
+    start.arrived.fetch_add(1, Ordering::SeqCst);
+    let t0 = Instant::now();
+    while start.arrived.load(Ordering::SeqCst) < THREADS + 1 {
+        if handles.iter().any(|h| h.is_finished()) || t0.elapsed() > HANG {
+            start.abort.store(true, Ordering::SeqCst);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let t0 = Instant::now();
+    loop {
+        let c = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        let done = counts.steps.iter().all(|s| c(s) >= ops)
+            && c(&counts.shared_ok) > 0
+            && c(&counts.shared_err) > 0
+            && t0.elapsed() >= min_time;
+        // A finished thread failed (or the start was aborted): stop the
+        // others and report it.
+        if done || handles.iter().any(|h| h.is_finished()) {
+            break;
+        }
+        if t0.elapsed() > HANG {
+            stop.store(true, Ordering::Relaxed);
+            panic!("hang guard: the threads made no progress to {ops} steps each");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
     stop.store(true, Ordering::Relaxed);
-    handles.into_iter().filter_map(|h| h.join().err()).count()
+    let failed = handles.into_iter().filter_map(|h| h.join().err()).count();
+    if start.abort.load(Ordering::SeqCst) {
+        failed.max(1)
+    } else {
+        failed
+    }
 }
 
 #[test]
@@ -227,21 +312,25 @@ fn stress() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
+    let ops: u64 = std::env::var("MMAN_STRESS_OPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
     // A short warm-up first, so that what glibc keeps for threads (malloc
     // arenas, a cache of thread stacks) is there before the baseline.
-    let shared = Arc::new(Region::new(SHARED));
+    let shared = Arc::new(Region::guarded(GUARD, SHARED * P));
     let counts = Arc::new(Counts::default());
-    assert_eq!(run(Duration::from_millis(200), &shared, &counts), 0);
+    assert_eq!(run(WARM_OPS, Duration::ZERO, &shared, &counts), 0);
     shared.restore();
     let counts = Arc::new(Counts::default());
     let baseline = maps_count();
     let t0 = Instant::now();
-    let failed = run(Duration::from_secs(secs), &shared, &counts);
+    let failed = run(ops, Duration::from_secs(secs), &shared, &counts);
     shared.restore();
     let after = maps_count();
     let c = |a: &AtomicU64| a.load(Ordering::Relaxed);
     println!(
-        "stress: {THREADS} threads for {:.1} s: {} calls; own regions: {} checks of every page held; shared region: {} succeeded, {} failed with an allowed error",
+        "stress: {THREADS} threads, at least {ops} steps each, for {:.1} s: {} calls; own regions: {} checks of every page held; shared region: {} succeeded, {} failed with an allowed error",
         t0.elapsed().as_secs_f64(),
         c(&counts.calls),
         c(&counts.own_checks),
@@ -250,7 +339,10 @@ fn stress() {
     );
     println!("stress: /proc/self/maps lines: {baseline} before, {after} after");
     assert_eq!(failed, 0, "a stress thread failed");
-    assert!(c(&counts.calls) > 1000, "too few calls");
+    // Count-driven: every thread did its share (the run ends no sooner).
+    for (t, s) in counts.steps.iter().enumerate() {
+        assert!(c(s) >= ops, "thread {t} did {} steps of {ops}", c(s));
+    }
     assert!(c(&counts.shared_ok) > 0 && c(&counts.shared_err) > 0);
     assert_eq!(after, baseline, "mappings leaked (or were lost)");
     drop(shared);
