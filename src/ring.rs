@@ -202,18 +202,34 @@ const TAIL_OFFSET: usize = 128;
 /// so the queue stops.
 ///
 /// ```
+/// use std::time::{Duration, Instant};
+///
 /// let mut q = mman::ring::ByteQueue::new(4096)?;
 /// let (mut tx, mut rx) = q.split();
+/// // While the other side is behind: yield, and fail after a minute
+/// // without progress (its thread died) instead of spinning forever.
+/// let wait = |since: Instant| {
+///     assert!(since.elapsed() < Duration::from_secs(60), "the peer stalled");
+///     std::thread::yield_now();
+/// };
 /// std::thread::scope(|s| {
 ///     s.spawn(move || {
 ///         for i in 0..100_000u32 {
-///             while tx.push(&i.to_le_bytes()) == 0 {}
+///             let since = Instant::now();
+///             while tx.push(&i.to_le_bytes()) == 0 {
+///                 wait(since);
+///             }
 ///         }
 ///     });
 ///     let mut word = [0u8; 4];
 ///     for i in 0..100_000u32 {
-///         let mut got = 0;
-///         while got < 4 { got += rx.pop(&mut word[got..]); }
+///         let (mut got, since) = (0, Instant::now());
+///         while got < 4 {
+///             match rx.pop(&mut word[got..]) {
+///                 0 => wait(since),
+///                 n => got += n,
+///             }
+///         }
 ///         assert_eq!(u32::from_le_bytes(word), i);
 ///     }
 /// });

@@ -4,6 +4,7 @@
 use mman::ring::{ByteQueue, MirroredBuffer};
 use mman::Errno;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// The byte at stream position `i`: a pattern that catches loss,
 /// duplication and reordering.
@@ -54,8 +55,93 @@ fn queue_reads_and_writes_never_wrap() {
 
 const STREAM: u64 = 16 << 20;
 
+/// How long a spin loop may go without progress before it fails: a hang
+/// guard for a peer that died or stopped, not a timing assertion.
+const STALL: Duration = Duration::from_secs(60);
+
+/// The hang guard of the spin loops: between attempts that moved nothing
+/// it yields, checks that the peer is still there, and fails after `STALL`
+/// without progress. Dropped while still holding a child (the parent's
+/// side failed), it kills and reaps it.
+struct Watch {
+    since: Instant,
+    /// A forked child, not reaped yet: the peer of the parent.
+    child: Option<libc::pid_t>,
+    /// In a forked child: the parent's pid (the child's peer).
+    parent: Option<libc::pid_t>,
+}
+
+impl Watch {
+    fn new() -> Watch {
+        Watch {
+            since: Instant::now(),
+            child: None,
+            parent: None,
+        }
+    }
+
+    fn progress(&mut self) {
+        self.since = Instant::now();
+    }
+
+    /// An attempt moved nothing.
+    fn stalled(&mut self) {
+        if let Some(pid) = self.child {
+            let mut status = 0;
+            // SAFETY: our child; WNOHANG never blocks.
+            let r = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+            if r != 0 {
+                self.child = None;
+                panic!("the child ended before the stream did: waitpid {r}, status {status:#x}");
+            }
+        }
+        if let Some(ppid) = self.parent {
+            // SAFETY: a plain call.
+            assert_eq!(unsafe { libc::getppid() }, ppid, "the parent is gone");
+        }
+        assert!(
+            self.since.elapsed() < STALL,
+            "hang guard: no progress for {STALL:?}, the peer is stuck or gone"
+        );
+        std::thread::yield_now();
+    }
+
+    /// Waits for the child to end (it may still be consuming): its status.
+    fn wait_child(&mut self) -> i32 {
+        let pid = self.child.expect("a child to wait for");
+        self.progress();
+        loop {
+            let mut status = 0;
+            // SAFETY: our child; WNOHANG never blocks.
+            let r = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+            if r == pid {
+                self.child = None;
+                return status;
+            }
+            assert_eq!(r, 0, "waitpid: errno {}", std::io::Error::last_os_error());
+            assert!(
+                self.since.elapsed() < STALL,
+                "hang guard: the child did not end in {STALL:?}"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        if let Some(pid) = self.child.take() {
+            // SAFETY: our child, not reaped yet (so the pid is still it).
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+                libc::waitpid(pid, std::ptr::null_mut(), 0);
+            }
+        }
+    }
+}
+
 /// Sends `STREAM` bytes of the pattern in chunks of varying size.
-fn produce(tx: &mut mman::ring::Producer<'_>) {
+fn produce(tx: &mut mman::ring::Producer<'_>, watch: &mut Watch) {
     let mut pos = 0u64;
     let mut chunk = [0u8; 1000];
     let mut size = 1usize;
@@ -67,14 +153,20 @@ fn produce(tx: &mut mman::ring::Producer<'_>) {
         }
         let mut sent = 0;
         while sent < n {
-            sent += tx.push(&chunk[sent..n]);
+            let k = tx.push(&chunk[sent..n]);
+            if k == 0 {
+                watch.stalled();
+            } else {
+                watch.progress();
+            }
+            sent += k;
         }
         pos += n as u64;
     }
 }
 
 /// Receives `STREAM` bytes; returns how many were not the pattern.
-fn consume(rx: &mut mman::ring::Consumer<'_>) -> u64 {
+fn consume(rx: &mut mman::ring::Consumer<'_>, watch: &mut Watch) -> u64 {
     let mut pos = 0u64;
     let mut bad = 0u64;
     while pos < STREAM {
@@ -84,6 +176,11 @@ fn consume(rx: &mut mman::ring::Consumer<'_>) -> u64 {
             bad += u64::from(b != pattern(pos + i as u64));
         }
         rx.consume(n);
+        if n == 0 {
+            watch.stalled();
+        } else {
+            watch.progress();
+        }
         pos += n as u64;
     }
     bad
@@ -94,8 +191,8 @@ fn queue_between_threads() {
     let mut q = ByteQueue::new(8192).unwrap();
     let (mut tx, mut rx) = q.split();
     let bad = std::thread::scope(|s| {
-        s.spawn(move || produce(&mut tx));
-        consume(&mut rx)
+        s.spawn(move || produce(&mut tx, &mut Watch::new()));
+        consume(&mut rx, &mut Watch::new())
     });
     assert_eq!(bad, 0);
     assert!(q.is_empty());
@@ -105,24 +202,33 @@ fn queue_between_threads() {
 fn queue_across_fork() {
     let mut q = ByteQueue::new(4096).unwrap();
     let (mut tx, mut rx) = q.split();
+    // SAFETY: a plain call.
+    let parent = unsafe { libc::getpid() };
     // SAFETY: the child only consumes and `_exit`s.
     match unsafe { libc::fork() } {
         -1 => panic!("fork"),
         0 => {
-            let bad = consume(&mut rx);
-            // Exit status 0 only if every byte came in order.
+            let mut watch = Watch::new();
+            watch.parent = Some(parent);
+            // A panic (the hang guard) must not return into the harness.
+            let bad = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                consume(&mut rx, &mut watch)
+            }));
+            // Exit status 0 only if every byte came in order; 2 if the
+            // parent stalled or died.
             unsafe {
-                libc::_exit(if bad == 0 && rx.available() == 0 {
-                    0
-                } else {
-                    1
+                libc::_exit(match bad {
+                    Ok(0) if rx.available() == 0 => 0,
+                    Ok(_) => 1,
+                    Err(_) => 2,
                 })
             }
         }
         child => {
-            produce(&mut tx);
-            let mut status = 0;
-            assert_eq!(unsafe { libc::waitpid(child, &mut status, 0) }, child);
+            let mut watch = Watch::new();
+            watch.child = Some(child);
+            produce(&mut tx, &mut watch);
+            let status = watch.wait_child();
             assert!(libc::WIFEXITED(status), "child died: {status:#x}");
             assert_eq!(libc::WEXITSTATUS(status), 0, "the child saw a wrong byte");
             // The child's consumption moved the shared head: empty here too.
