@@ -1143,14 +1143,19 @@ fn prop_family() {
     };
 
     let t = std::time::Instant::now();
-    let l = prop("munmap", cases, range(work, all, RLEN), |&(off, len), imp| {
-        run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
-            match imp {
-                Imp::Mman => mman_munmap(a, l),
-                Imp::Glibc => libc::munmap(a, l),
-            }
-        })
-    });
+    let l = prop(
+        "munmap",
+        cases,
+        range(work, all, RLEN),
+        |&(off, len), imp| {
+            run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
+                match imp {
+                    Imp::Mman => mman_munmap(a, l),
+                    Imp::Glibc => libc::munmap(a, l),
+                }
+            })
+        },
+    );
     timed(&mut lines, l, t);
 
     // A function of a range of the region and one `int` (flags, a
