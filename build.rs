@@ -31,6 +31,8 @@ mod header {
             .write(&mut out);
         let text = String::from_utf8(out).expect("cbindgen wrote UTF-8");
         let text = with_version_string(&text);
+        let consts = fs::read_to_string(dir.join("src/consts.rs")).expect("src/consts.rs");
+        let text = with_unsigned_suffixes(&text, &consts);
         let text = with_posix_names(&text);
 
         let out_dir = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
@@ -62,6 +64,34 @@ mod header {
             &text[..line_end],
             &text[line_end..]
         )
+    }
+
+    /// Gives each constant declared `c_uint` in `consts` a `U` suffix in the
+    /// header, as glibc and the kernel spell them (`MFD_CLOEXEC 1U`,
+    /// `MAP_HUGE_16GB (34U << 26)`): cbindgen writes a bare decimal, which
+    /// C reads as a signed `int`, or as a `long` past `INT_MAX`.
+    fn with_unsigned_suffixes(text: &str, consts: &str) -> String {
+        let unsigned: Vec<&str> = consts
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("pub const "))
+            .filter_map(|l| l.split_once(": c_uint ="))
+            .map(|(name, _)| name)
+            .collect();
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            let def = line
+                .strip_prefix("#define ")
+                .and_then(|d| d.trim_end().split_once(' '));
+            match def {
+                Some((name, value))
+                    if unsigned.contains(&name) && value.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    out.push_str(&format!("#define {name} {value}U\n"));
+                }
+                _ => out.push_str(line),
+            }
+        }
+        out
     }
 
     /// Macros of the header that are not POSIX names of anything.

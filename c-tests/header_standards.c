@@ -13,6 +13,19 @@
 #include <sys/mman.h>
 #endif
 
+/* The constants have glibc's C types: unsigned where glibc writes a U
+ * suffix (MFD_CLOEXEC 1U, MLOCK_ONFAULT 1U, MAP_HUGE_16GB (34U << 26)),
+ * int elsewhere. */
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define MMAN_TYPE_IS(x, T) _Generic((x), T: 1, default: 0)
+_Static_assert(MMAN_TYPE_IS(MMAN_MFD_CLOEXEC, unsigned int), "MFD_CLOEXEC is unsigned");
+_Static_assert(MMAN_TYPE_IS(MMAN_MLOCK_ONFAULT, unsigned int), "MLOCK_ONFAULT is unsigned");
+_Static_assert(MMAN_TYPE_IS(MMAN_MAP_HUGE_16GB, unsigned int), "MAP_HUGE_16GB is unsigned");
+_Static_assert(MMAN_TYPE_IS(MMAN_MFD_HUGE_16GB, unsigned int), "MFD_HUGE_16GB is unsigned");
+_Static_assert(MMAN_TYPE_IS(MMAN_PROT_READ, int), "PROT_READ is int");
+_Static_assert(MMAN_TYPE_IS(MMAN_MAP_SHARED, int), "MAP_SHARED is int");
+#endif
+
 /* Every prototype is used, so that a mismatch with a declaration of the C
  * library would show. */
 int main(void)

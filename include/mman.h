@@ -224,7 +224,7 @@
 /**
  * 16 GiB huge pages (does not fit a signed `int`: unsigned, as in glibc).
  */
-#define MMAN_MAP_HUGE_16GB 2281701376
+#define MMAN_MAP_HUGE_16GB 2281701376U
 
 /**
  * `msync`: schedule the write-back and return.
@@ -420,7 +420,7 @@
 /**
  * `mlock2`: lock pages as they fault in, not all at once.
  */
-#define MMAN_MLOCK_ONFAULT 1
+#define MMAN_MLOCK_ONFAULT 1U
 
 /**
  * `mremap`: the mapping may move to a new address.
@@ -440,97 +440,97 @@
 /**
  * `memfd_create`: close the descriptor on `exec`.
  */
-#define MMAN_MFD_CLOEXEC 1
+#define MMAN_MFD_CLOEXEC 1U
 
 /**
  * `memfd_create`: allow seals (`F_ADD_SEALS`) on the file.
  */
-#define MMAN_MFD_ALLOW_SEALING 2
+#define MMAN_MFD_ALLOW_SEALING 2U
 
 /**
  * `memfd_create`: back the file with huge pages (size from `MFD_HUGE_*`).
  */
-#define MMAN_MFD_HUGETLB 4
+#define MMAN_MFD_HUGETLB 4U
 
 /**
  * `memfd_create`: not executable, sealed so (implies `MFD_ALLOW_SEALING`).
  */
-#define MMAN_MFD_NOEXEC_SEAL 8
+#define MMAN_MFD_NOEXEC_SEAL 8U
 
 /**
  * `memfd_create`: executable.
  */
-#define MMAN_MFD_EXEC 16
+#define MMAN_MFD_EXEC 16U
 
 /**
  * Shift of the huge page size, log2 of the size, in `memfd_create` flags.
  */
-#define MMAN_MFD_HUGE_SHIFT 26
+#define MMAN_MFD_HUGE_SHIFT 26U
 
 /**
  * Mask of the huge page size bits, after shifting by `MFD_HUGE_SHIFT`.
  */
-#define MMAN_MFD_HUGE_MASK 63
+#define MMAN_MFD_HUGE_MASK 63U
 
 /**
  * 64 KiB huge pages.
  */
-#define MMAN_MFD_HUGE_64KB 1073741824
+#define MMAN_MFD_HUGE_64KB 1073741824U
 
 /**
  * 512 KiB huge pages.
  */
-#define MMAN_MFD_HUGE_512KB 1275068416
+#define MMAN_MFD_HUGE_512KB 1275068416U
 
 /**
  * 1 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_1MB 1342177280
+#define MMAN_MFD_HUGE_1MB 1342177280U
 
 /**
  * 2 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_2MB 1409286144
+#define MMAN_MFD_HUGE_2MB 1409286144U
 
 /**
  * 8 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_8MB 1543503872
+#define MMAN_MFD_HUGE_8MB 1543503872U
 
 /**
  * 16 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_16MB 1610612736
+#define MMAN_MFD_HUGE_16MB 1610612736U
 
 /**
  * 32 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_32MB 1677721600
+#define MMAN_MFD_HUGE_32MB 1677721600U
 
 /**
  * 256 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_256MB 1879048192
+#define MMAN_MFD_HUGE_256MB 1879048192U
 
 /**
  * 512 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_512MB 1946157056
+#define MMAN_MFD_HUGE_512MB 1946157056U
 
 /**
  * 1 GiB huge pages.
  */
-#define MMAN_MFD_HUGE_1GB 2013265920
+#define MMAN_MFD_HUGE_1GB 2013265920U
 
 /**
  * 2 GiB huge pages.
  */
-#define MMAN_MFD_HUGE_2GB 2080374784
+#define MMAN_MFD_HUGE_2GB 2080374784U
 
 /**
  * 16 GiB huge pages.
  */
-#define MMAN_MFD_HUGE_16GB 2281701376
+#define MMAN_MFD_HUGE_16GB 2281701376U
 
 /**
  * The major version: the C ABI changes incompatibly only with it (the
