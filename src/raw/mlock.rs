@@ -31,7 +31,7 @@ use core::ffi::{c_int, c_uint, c_void};
 ///
 /// let len = raw::page_size();
 /// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
-/// let p = unsafe { raw::mmap(null_mut(), len, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
+/// let p = unsafe { raw::mmap(null_mut(), 3 * len, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
 ///
 /// // Locking faults the (untouched) page in: mincore sees it resident.
 /// unsafe { raw::mlock(p, len) }?;
@@ -39,10 +39,12 @@ use core::ffi::{c_int, c_uint, c_void};
 /// unsafe { raw::mincore(p, len, vec.as_mut_ptr()) }?;
 /// assert_eq!(vec[0] & 1, 1);
 /// unsafe { raw::munlock(p, len) }?;
-/// unsafe { raw::munmap(p, len) }?;
 ///
-/// // The range is no longer mapped: the kernel's ENOMEM.
-/// assert_eq!(unsafe { raw::mlock(p, len) }, Err(Errno::NOMEM));
+/// // A hole in our own mapping: the kernel's ENOMEM.
+/// let hole = p.cast::<u8>().wrapping_add(len).cast();
+/// unsafe { raw::munmap(hole, len) }?;
+/// assert_eq!(unsafe { raw::mlock(hole, len) }, Err(Errno::NOMEM));
+/// unsafe { raw::munmap(p, 3 * len) }?;
 /// # Ok::<(), Errno>(())
 /// ```
 #[inline]
@@ -128,15 +130,17 @@ pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(
 ///
 /// let len = raw::page_size();
 /// let rw = MMAN_PROT_READ | MMAN_PROT_WRITE;
-/// let p = unsafe { raw::mmap(null_mut(), len, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
+/// let p = unsafe { raw::mmap(null_mut(), 3 * len, rw, MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0) }?;
 /// unsafe { raw::mlock(p, len) }?;
 /// unsafe { raw::munlock(p, len) }?;
 /// // Unlocking pages that are not locked succeeds too.
 /// unsafe { raw::munlock(p, len) }?;
-/// unsafe { raw::munmap(p, len) }?;
 ///
-/// // The range is no longer mapped: the kernel's ENOMEM.
-/// assert_eq!(unsafe { raw::munlock(p, len) }, Err(Errno::NOMEM));
+/// // A hole in our own mapping: the kernel's ENOMEM.
+/// let hole = p.cast::<u8>().wrapping_add(len).cast();
+/// unsafe { raw::munmap(hole, len) }?;
+/// assert_eq!(unsafe { raw::munlock(hole, len) }, Err(Errno::NOMEM));
+/// unsafe { raw::munmap(p, 3 * len) }?;
 /// # Ok::<(), Errno>(())
 /// ```
 #[inline]

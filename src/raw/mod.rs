@@ -31,12 +31,12 @@
 //! unsafe { raw::madvise(p, len, MMAN_MADV_WILLNEED) }?;
 //! unsafe { raw::mprotect(p, len, MMAN_PROT_READ) }?;
 //! assert_eq!(unsafe { p.cast::<u8>().read() }, 1);
-//! unsafe { raw::munmap(p, len) }?;
 //!
 //! // An error is the errno value C code would see.
 //! let e = unsafe { raw::munmap(p, 0) }.unwrap_err();
 //! assert_eq!(e, Errno::INVAL);
 //! assert_eq!(e.raw_os_error(), libc::EINVAL);
+//! unsafe { raw::munmap(p, len) }?;
 //! # Ok::<(), Errno>(())
 //! ```
 
