@@ -1,12 +1,14 @@
 //! The safe mapping API (`mman::map`, `mman::shm`): outcomes that could fail.
 
+mod common;
+
+use common::{in_child_signal, PAGE};
 use mman::consts::*;
 use mman::map::{Advice, MapOptions, NoAccess, Read, ReadWrite};
 use mman::{raw, shm, Errno};
 use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
 
-const PAGE: usize = 4096;
 const DATA: &[u8] = b"0123456789abcdefghijKLMNOPQRSTUVWXYZ";
 
 fn scratch(name: &str, content: &[u8]) -> (PathBuf, File) {
@@ -18,40 +20,6 @@ fn scratch(name: &str, content: &[u8]) -> (PathBuf, File) {
         .open(&path)
         .unwrap();
     (path, file)
-}
-
-/// Runs `f` in a child process; returns the signal that killed it, or
-/// `None` if it exited (with status 0, asserted).
-fn in_child(f: impl FnOnce()) -> Option<i32> {
-    // SAFETY: the child runs `f` and `_exit`s; tests that fork keep to
-    // code that does not need other threads' locks.
-    match unsafe { libc::fork() } {
-        -1 => panic!("fork"),
-        0 => {
-            // Children here die of SIGSEGV or SIGBUS on purpose: no core file
-            // on a machine where cores are on.
-            let no_core = libc::rlimit {
-                rlim_cur: 0,
-                rlim_max: 0,
-            };
-            // SAFETY: a plain setrlimit on a valid struct.
-            unsafe { libc::setrlimit(libc::RLIMIT_CORE, &no_core) };
-            // A failed assertion must not return into the test harness.
-            let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_ok();
-            unsafe { libc::_exit(if ok { 0 } else { 1 }) }
-        }
-        pid => {
-            let mut status = 0;
-            assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
-            if libc::WIFSIGNALED(status) {
-                Some(libc::WTERMSIG(status))
-            } else {
-                assert!(libc::WIFEXITED(status));
-                assert_eq!(libc::WEXITSTATUS(status), 0, "child failed");
-                None
-            }
-        }
-    }
 }
 
 #[test]
@@ -131,12 +99,12 @@ fn make_read_only_really_protects() {
     let ro = m.make_read_only().unwrap();
     assert_eq!(ro[0], 1);
     let p = ro.as_mut_ptr();
-    let sig = in_child(|| unsafe { p.write_volatile(2) });
+    let sig = in_child_signal(|| unsafe { p.write_volatile(2) });
     assert_eq!(sig, Some(libc::SIGSEGV));
     let none = ro.make_none().unwrap();
     let p = none.as_ptr();
     assert_eq!(
-        in_child(|| {
+        in_child_signal(|| {
             let _ = unsafe { p.read_volatile() };
         }),
         Some(libc::SIGSEGV)
@@ -179,7 +147,7 @@ fn split_off_gives_two_owners() {
         .map_anon::<Read>();
     // In a child, which has one thread: no other test maps memory into the
     // range between the unmapping and the checks.
-    let child = in_child(move || {
+    let child = in_child_signal(move || {
         let tail_addr = tail.as_mut_ptr();
         drop(tail);
         // The tail's pages are gone (mincore: ENOMEM), the head's are not.
@@ -246,7 +214,7 @@ fn guard_page_faults() {
     let guard = m.split_off(PAGE).unwrap().protect::<NoAccess>().unwrap();
     let p = guard.as_ptr();
     assert_eq!(
-        in_child(|| {
+        in_child_signal(|| {
             let _ = unsafe { p.read_volatile() };
         }),
         Some(libc::SIGSEGV)
@@ -259,7 +227,7 @@ fn shared_anon_crosses_fork() {
     let mut m = shm::shared_anon(PAGE).unwrap();
     let bytes = m.as_atomic_bytes();
     assert_eq!(
-        in_child(|| bytes[0].store(42, std::sync::atomic::Ordering::Release)),
+        in_child_signal(|| bytes[0].store(42, std::sync::atomic::Ordering::Release)),
         None
     );
     assert_eq!(bytes[0].load(std::sync::atomic::Ordering::Acquire), 42);
@@ -267,7 +235,7 @@ fn shared_anon_crosses_fork() {
     let mut p = MapOptions::new().len(PAGE).map_anon::<ReadWrite>().unwrap();
     let pb = p.as_atomic_bytes();
     assert_eq!(
-        in_child(|| pb[0].store(42, std::sync::atomic::Ordering::Release)),
+        in_child_signal(|| pb[0].store(42, std::sync::atomic::Ordering::Release)),
         None
     );
     assert_eq!(pb[0].load(std::sync::atomic::Ordering::Acquire), 0);

@@ -70,6 +70,34 @@ pub fn in_child(child: impl FnOnce(c_int)) -> (Vec<u8>, c_int) {
     (data, status)
 }
 
+/// The whole life of a test's child process: runs `f`, and ends the
+/// process with status 0, or 1 after writing the message of a panic in `f`
+/// to `w` (a panic must never return into the test harness).
+pub fn run_child(w: c_int, f: impl FnOnce()) -> ! {
+    let code = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(()) => 0,
+        Err(e) => {
+            let msg = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "a panic".into());
+            let mut b = msg.as_bytes();
+            while !b.is_empty() {
+                // SAFETY: writing `b` to the pipe.
+                let n = unsafe { libc::write(w, b.as_ptr().cast(), b.len()) };
+                if n <= 0 {
+                    break;
+                }
+                b = &b[n as usize..];
+            }
+            1
+        }
+    };
+    // SAFETY: ends the child without running the parent's destructors.
+    unsafe { libc::_exit(code) }
+}
+
 /// Runs `f` in a forked child process and fails the calling test if `f`
 /// panicked there (with its message) or the child died. For a test that
 /// punches holes in its region: the child has one thread, so nothing but
@@ -78,35 +106,37 @@ pub fn in_child(child: impl FnOnce(c_int)) -> (Vec<u8>, c_int) {
 /// stack could land in the hole and then be replaced by `Region::restore`).
 /// The holes exist in the child's address space only.
 pub fn in_child_test(f: impl FnOnce()) {
-    // SAFETY: the child runs `f`, then ends with `_exit`; a panic in `f` is
-    // caught there and never returns into the test harness.
-    let (data, status) = in_child(|w| unsafe {
-        let code = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-            Ok(()) => 0,
-            Err(e) => {
-                let msg = e
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_else(|| "a panic".into());
-                let mut b = msg.as_bytes();
-                while !b.is_empty() {
-                    let n = libc::write(w, b.as_ptr().cast(), b.len());
-                    if n <= 0 {
-                        break;
-                    }
-                    b = &b[n as usize..];
-                }
-                1
-            }
-        };
-        libc::_exit(code);
-    });
+    let (data, status) = in_child(|w| run_child(w, f));
     assert!(
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "the test's child failed (status {status:#x}): {}",
         String::from_utf8_lossy(&data)
     );
+}
+
+/// Runs `f` in a forked child process that is meant to die of a signal:
+/// returns that signal, or `None` if the child exited (with status 0,
+/// asserted, else the test fails with `f`'s panic message). The child
+/// leaves no core file (tests run as root, where cores may be on).
+pub fn in_child_signal(f: impl FnOnce()) -> Option<c_int> {
+    let (data, status) = in_child(|w| {
+        let no_core = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: a plain setrlimit on a valid struct.
+        unsafe { libc::setrlimit(libc::RLIMIT_CORE, &no_core) };
+        run_child(w, f)
+    });
+    if libc::WIFSIGNALED(status) {
+        return Some(libc::WTERMSIG(status));
+    }
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "child failed (status {status:#x}): {}",
+        String::from_utf8_lossy(&data)
+    );
+    None
 }
 
 /// For a forked child: sets `RLIMIT_MEMLOCK` to `memlock` bytes and drops
