@@ -57,8 +57,12 @@ CXX ?= c++
 .PHONY: check-family-c
 CHECKS += check-family-c
 
+# How the programs built on c-tests/family_check.h compile (also the
+# robustness programs of mk/robustness.mk); LDLIBS_EXTRA per program.
+CHECKH_CC = $(CC) $(CFLAGS) $(WARN) -pedantic -std=gnu11 -Iinclude $< $(RELEASE)/libmman.a $(LDLIBS_EXTRA) -o $@
+
 $(BUILD)/family_%: c-tests/family_%.c c-tests/family_check.h include/mman.h $(RELEASE)/libmman.a | $(BUILD)
-	$(CC) $(CFLAGS) $(WARN) -pedantic -std=gnu11 -Iinclude $< $(RELEASE)/libmman.a -o $@
+	$(CHECKH_CC)
 
 $(BUILD)/family_posix_names_cxx: c-tests/family_posix_names.c c-tests/family_check.h include/mman.h $(RELEASE)/libmman.a | $(BUILD)
 	$(CXX) -x c++ -std=gnu++11 $(CFLAGS) $(WARN) -pedantic -Iinclude $< -x none $(RELEASE)/libmman.a -o $@

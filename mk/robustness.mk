@@ -8,7 +8,7 @@ CHECKS += check-prop check-stress check-signal check-faults check-valgrind
 
 $(BUILD)/signal_safety: LDLIBS_EXTRA := -lrt
 $(ROBUST_C): $(BUILD)/%: c-tests/%.c c-tests/family_check.h include/mman.h $(RELEASE)/libmman.a | $(BUILD)
-	$(CC) $(CFLAGS) $(WARN) -pedantic -std=gnu11 -Iinclude $< $(RELEASE)/libmman.a $(LDLIBS_EXTRA) -o $@
+	$(CHECKH_CC)
 
 # Every C function against the system libc: 10,000 arbitrary cases each
 # (MMAN_PROP_CASES), shrunk to a minimal case on a difference. Release
