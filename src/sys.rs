@@ -209,3 +209,28 @@ pub(crate) unsafe fn openat(path: *const c_char, oflag: c_int, mode: u32) -> Res
         )
     })
 }
+
+/// `prctl(PR_GET_AUXV, buf, len)`: copies up to `len` bytes of the
+/// process's auxiliary vector into `buf` and returns its whole size in
+/// bytes (Linux 6.4 and later; `EINVAL` before). rustix has no
+/// `PR_GET_AUXV` call of its own that takes a caller's buffer without
+/// allocating or panicking.
+///
+/// # Safety
+///
+/// `buf` is valid for writes of `len` bytes.
+#[inline(always)]
+pub(crate) unsafe fn prctl_get_auxv(buf: *mut u8, len: usize) -> Result<usize, Errno> {
+    // SAFETY: the caller gives a writable buffer of `len` bytes; the kernel
+    // writes at most that many.
+    ret(unsafe {
+        syscalls::raw::syscall5(
+            nr::__NR_prctl as usize,
+            linux_raw_sys::prctl::PR_GET_AUXV as usize,
+            buf as usize,
+            len,
+            0,
+            0,
+        )
+    })
+}
