@@ -1,5 +1,12 @@
-//! The flag values of `<sys/mman.h>`, as the kernel defines them for Linux
-//! x86_64, under `MMAN_`-prefixed names.
+//! The flag values of `<sys/mman.h>`, as the kernel defines them for the
+//! target architecture, under `MMAN_`-prefixed names.
+//!
+//! Most values are the same on every architecture. Those that are not are
+//! written once per architecture with `#[cfg(target_arch = ...)]`: powerpc's
+//! `MAP_LOCKED`, `MAP_NORESERVE` and `MCL_*`, and the flags only one
+//! architecture has (`MAP_32BIT` on x86, `PROT_SAO` on powerpc, `PROT_BTI`
+//! and `PROT_MTE` on aarch64), as glibc's per-architecture `bits/mman.h`
+//! defines them.
 //!
 //! These are the constants of the generated C header `include/mman.h`
 //! (cbindgen keeps only literal constants, so each is written as a literal)
@@ -46,6 +53,15 @@ pub const MMAN_PROT_EXEC: c_int = 0x4;
 pub const MMAN_PROT_GROWSDOWN: c_int = 0x01000000;
 /// `mprotect`: extend the change up to the end of a grows-up mapping.
 pub const MMAN_PROT_GROWSUP: c_int = 0x02000000;
+/// Strong access ordering for the pages (powerpc only).
+#[cfg(any(target_arch = "powerpc64", target_arch = "powerpc"))]
+pub const MMAN_PROT_SAO: c_int = 0x10;
+/// Branch target identification for executable pages (aarch64 only).
+#[cfg(target_arch = "aarch64")]
+pub const MMAN_PROT_BTI: c_int = 0x10;
+/// Memory tagging for the pages (aarch64 only).
+#[cfg(target_arch = "aarch64")]
+pub const MMAN_PROT_MTE: c_int = 0x20;
 
 /// Share the mapping: writes reach the file and other processes.
 pub const MMAN_MAP_SHARED: c_int = 0x01;
@@ -63,7 +79,9 @@ pub const MMAN_MAP_ANONYMOUS: c_int = 0x20;
 pub const MMAN_MAP_ANON: c_int = MMAN_MAP_ANONYMOUS;
 /// Compatibility flag; no effect (value 0).
 pub const MMAN_MAP_FILE: c_int = 0;
-/// Place the mapping in the first 2 GiB of the address space (x86_64 only).
+/// Place the mapping in the first 2 GiB of the address space (x86_64 only;
+/// x86 only).
+#[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
 pub const MMAN_MAP_32BIT: c_int = 0x40;
 /// A stack that grows down: the kernel extends it on faults below it.
 pub const MMAN_MAP_GROWSDOWN: c_int = 0x0100;
@@ -72,9 +90,17 @@ pub const MMAN_MAP_DENYWRITE: c_int = 0x0800;
 /// Ignored by Linux (historically: mark the mapping executable).
 pub const MMAN_MAP_EXECUTABLE: c_int = 0x1000;
 /// Lock the pages in memory, like `mlock`.
+#[cfg(not(any(target_arch = "powerpc64", target_arch = "powerpc")))]
 pub const MMAN_MAP_LOCKED: c_int = 0x2000;
+/// Lock the pages in memory, like `mlock` (powerpc's value).
+#[cfg(any(target_arch = "powerpc64", target_arch = "powerpc"))]
+pub const MMAN_MAP_LOCKED: c_int = 0x80;
 /// Do not reserve swap space for the mapping.
+#[cfg(not(any(target_arch = "powerpc64", target_arch = "powerpc")))]
 pub const MMAN_MAP_NORESERVE: c_int = 0x4000;
+/// Do not reserve swap space for the mapping (powerpc's value).
+#[cfg(any(target_arch = "powerpc64", target_arch = "powerpc"))]
+pub const MMAN_MAP_NORESERVE: c_int = 0x40;
 /// Prefault the pages (read-ahead for a file mapping).
 pub const MMAN_MAP_POPULATE: c_int = 0x8000;
 /// With `MAP_POPULATE`: do not block on I/O (ignored since Linux 2.6.23).
@@ -195,11 +221,23 @@ pub const MMAN_POSIX_MADV_WILLNEED: c_int = 3;
 pub const MMAN_POSIX_MADV_DONTNEED: c_int = 4;
 
 /// `mlockall`: lock every page mapped now.
+#[cfg(not(any(target_arch = "powerpc64", target_arch = "powerpc")))]
 pub const MMAN_MCL_CURRENT: c_int = 1;
 /// `mlockall`: lock every page mapped from now on.
+#[cfg(not(any(target_arch = "powerpc64", target_arch = "powerpc")))]
 pub const MMAN_MCL_FUTURE: c_int = 2;
 /// `mlockall`: with `MCL_CURRENT` or `MCL_FUTURE`, lock pages as they fault in.
+#[cfg(not(any(target_arch = "powerpc64", target_arch = "powerpc")))]
 pub const MMAN_MCL_ONFAULT: c_int = 4;
+/// `mlockall`: lock every page mapped now.
+#[cfg(any(target_arch = "powerpc64", target_arch = "powerpc"))]
+pub const MMAN_MCL_CURRENT: c_int = 0x2000;
+/// `mlockall`: lock every page mapped from now on.
+#[cfg(any(target_arch = "powerpc64", target_arch = "powerpc"))]
+pub const MMAN_MCL_FUTURE: c_int = 0x4000;
+/// `mlockall`: with `MCL_CURRENT` or `MCL_FUTURE`, lock pages as they fault in.
+#[cfg(any(target_arch = "powerpc64", target_arch = "powerpc"))]
+pub const MMAN_MCL_ONFAULT: c_int = 0x8000;
 
 /// `mlock2`: lock pages as they fault in, not all at once.
 pub const MMAN_MLOCK_ONFAULT: c_uint = 1;
@@ -250,6 +288,16 @@ pub const MMAN_MFD_HUGE_2GB: c_uint = 0x7c000000;
 /// 16 GiB huge pages.
 pub const MMAN_MFD_HUGE_16GB: c_uint = 0x88000000;
 
+/// Checks each architecture-only literal above against the kernel's value.
+const _: () = {
+    #[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
+    assert!(MMAN_MAP_32BIT as u32 == k::MAP_32BIT);
+    #[cfg(any(target_arch = "powerpc64", target_arch = "powerpc"))]
+    assert!(MMAN_PROT_SAO as u32 == k::PROT_SAO);
+    #[cfg(target_arch = "aarch64")]
+    assert!(MMAN_PROT_BTI as u32 == k::PROT_BTI && MMAN_PROT_MTE as u32 == k::PROT_MTE);
+};
+
 /// Checks each literal above against the kernel's value.
 const _: () = {
     macro_rules! same {
@@ -268,7 +316,6 @@ const _: () = {
         MMAN_MAP_TYPE == k::MAP_TYPE,
         MMAN_MAP_FIXED == k::MAP_FIXED,
         MMAN_MAP_ANONYMOUS == k::MAP_ANONYMOUS,
-        MMAN_MAP_32BIT == k::MAP_32BIT,
         MMAN_MAP_GROWSDOWN == k::MAP_GROWSDOWN,
         MMAN_MAP_DENYWRITE == k::MAP_DENYWRITE,
         MMAN_MAP_EXECUTABLE == k::MAP_EXECUTABLE,
