@@ -147,12 +147,31 @@ static inline void *mman_mremap_posix(void *old_address, size_t old_size, size_t
              #endif\n\
              #endif\n",
         );
+        // A constant defined inside an `#if` (cbindgen's block for a
+        // `#[cfg(target_arch = ...)]` item) exists on some architectures
+        // only: its POSIX name is defined only where it does, and once.
+        let mut in_cfg = false;
+        let mut seen: Vec<&str> = Vec::new();
         for line in text.lines() {
-            if let Some(rest) = line.strip_prefix("#define MMAN_") {
+            if line.starts_with("#if ") {
+                in_cfg = true;
+            } else if line.starts_with("#endif") {
+                in_cfg = false;
+            } else if let Some(rest) = line.strip_prefix("#define MMAN_") {
                 let name = rest.split([' ', '(']).next().unwrap_or_default();
                 let full = format!("MMAN_{name}");
-                if !NOT_POSIX.contains(&full.as_str()) && !name.starts_with("VERSION") {
-                    block.push_str(&format!("#undef {name}\n#define {name} {full}\n"));
+                if NOT_POSIX.contains(&full.as_str())
+                    || name.starts_with("VERSION")
+                    || seen.contains(&name)
+                {
+                    continue;
+                }
+                seen.push(name);
+                let alias = format!("#undef {name}\n#define {name} {full}\n");
+                if in_cfg {
+                    block.push_str(&format!("#ifdef {full}\n{alias}#endif\n"));
+                } else {
+                    block.push_str(&alias);
                 }
             }
         }

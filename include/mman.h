@@ -46,6 +46,27 @@
  */
 #define MMAN_PROT_GROWSUP 33554432
 
+#if (defined(__powerpc64__) || defined(__powerpc__))
+/**
+ * Strong access ordering for the pages (powerpc only).
+ */
+#define MMAN_PROT_SAO 16
+#endif
+
+#if defined(__aarch64__)
+/**
+ * Branch target identification for executable pages (aarch64 only).
+ */
+#define MMAN_PROT_BTI 16
+#endif
+
+#if defined(__aarch64__)
+/**
+ * Memory tagging for the pages (aarch64 only).
+ */
+#define MMAN_PROT_MTE 32
+#endif
+
 /**
  * Share the mapping: writes reach the file and other processes.
  */
@@ -86,10 +107,13 @@
  */
 #define MMAN_MAP_FILE 0
 
+#if (defined(__x86_64__) || defined(__i386__))
 /**
- * Place the mapping in the first 2 GiB of the address space (x86_64 only).
+ * Place the mapping in the first 2 GiB of the address space (x86 and
+ * x86_64 only).
  */
 #define MMAN_MAP_32BIT 64
+#endif
 
 /**
  * A stack that grows down: the kernel extends it on faults below it.
@@ -106,15 +130,33 @@
  */
 #define MMAN_MAP_EXECUTABLE 4096
 
+#if !(defined(__powerpc64__) || defined(__powerpc__))
 /**
  * Lock the pages in memory, like `mlock`.
  */
 #define MMAN_MAP_LOCKED 8192
+#endif
 
+#if (defined(__powerpc64__) || defined(__powerpc__))
+/**
+ * Lock the pages in memory, like `mlock` (powerpc's value).
+ */
+#define MMAN_MAP_LOCKED 128
+#endif
+
+#if !(defined(__powerpc64__) || defined(__powerpc__))
 /**
  * Do not reserve swap space for the mapping.
  */
 #define MMAN_MAP_NORESERVE 16384
+#endif
+
+#if (defined(__powerpc64__) || defined(__powerpc__))
+/**
+ * Do not reserve swap space for the mapping (powerpc's value).
+ */
+#define MMAN_MAP_NORESERVE 64
+#endif
 
 /**
  * Prefault the pages (read-ahead for a file mapping).
@@ -402,20 +444,47 @@
  */
 #define MMAN_POSIX_MADV_DONTNEED 4
 
+#if !(defined(__powerpc64__) || defined(__powerpc__))
 /**
  * `mlockall`: lock every page mapped now.
  */
 #define MMAN_MCL_CURRENT 1
+#endif
 
+#if (defined(__powerpc64__) || defined(__powerpc__))
+/**
+ * `mlockall`: lock every page mapped now.
+ */
+#define MMAN_MCL_CURRENT 8192
+#endif
+
+#if !(defined(__powerpc64__) || defined(__powerpc__))
 /**
  * `mlockall`: lock every page mapped from now on.
  */
 #define MMAN_MCL_FUTURE 2
+#endif
 
+#if (defined(__powerpc64__) || defined(__powerpc__))
+/**
+ * `mlockall`: lock every page mapped from now on.
+ */
+#define MMAN_MCL_FUTURE 16384
+#endif
+
+#if !(defined(__powerpc64__) || defined(__powerpc__))
 /**
  * `mlockall`: with `MCL_CURRENT` or `MCL_FUTURE`, lock pages as they fault in.
  */
 #define MMAN_MCL_ONFAULT 4
+#endif
+
+#if (defined(__powerpc64__) || defined(__powerpc__))
+/**
+ * `mlockall`: with `MCL_CURRENT` or `MCL_FUTURE`, lock pages as they fault in.
+ */
+#define MMAN_MCL_ONFAULT 32768
+#endif
 
 /**
  * `mlock2`: lock pages as they fault in, not all at once.
@@ -770,11 +839,11 @@ int mman_munlockall(void);
  * As for C `mmap`: with `MAP_FIXED`, whatever was mapped in
  * `[addr, addr + len)` is replaced and must no longer be in use.
  */
-void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
+void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, long offset);
 
 /**
- * Maps files or devices into memory: glibc's `mmap64`, which is `mmap`
- * (`off_t` is 64 bits on 64-bit Linux).
+ * Maps files or devices into memory at a 64-bit offset: glibc's `mmap64`
+ * (which is `mmap` on 64-bit Linux, where `off_t` is 64 bits too).
  *
  * Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
  * set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
@@ -793,7 +862,7 @@ void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offse
  *
  * As for [`mman_mmap`].
  */
-void *mman_mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
+void *mman_mmap64(void *addr, size_t len, int prot, int flags, int fd, __INT64_TYPE__ offset);
 
 /**
  * Removes a mapping: glibc's `munmap`.
@@ -995,6 +1064,18 @@ const char *mman_version(void);
 #define PROT_GROWSDOWN MMAN_PROT_GROWSDOWN
 #undef PROT_GROWSUP
 #define PROT_GROWSUP MMAN_PROT_GROWSUP
+#ifdef MMAN_PROT_SAO
+#undef PROT_SAO
+#define PROT_SAO MMAN_PROT_SAO
+#endif
+#ifdef MMAN_PROT_BTI
+#undef PROT_BTI
+#define PROT_BTI MMAN_PROT_BTI
+#endif
+#ifdef MMAN_PROT_MTE
+#undef PROT_MTE
+#define PROT_MTE MMAN_PROT_MTE
+#endif
 #undef MAP_SHARED
 #define MAP_SHARED MMAN_MAP_SHARED
 #undef MAP_PRIVATE
@@ -1011,18 +1092,24 @@ const char *mman_version(void);
 #define MAP_ANON MMAN_MAP_ANON
 #undef MAP_FILE
 #define MAP_FILE MMAN_MAP_FILE
+#ifdef MMAN_MAP_32BIT
 #undef MAP_32BIT
 #define MAP_32BIT MMAN_MAP_32BIT
+#endif
 #undef MAP_GROWSDOWN
 #define MAP_GROWSDOWN MMAN_MAP_GROWSDOWN
 #undef MAP_DENYWRITE
 #define MAP_DENYWRITE MMAN_MAP_DENYWRITE
 #undef MAP_EXECUTABLE
 #define MAP_EXECUTABLE MMAN_MAP_EXECUTABLE
+#ifdef MMAN_MAP_LOCKED
 #undef MAP_LOCKED
 #define MAP_LOCKED MMAN_MAP_LOCKED
+#endif
+#ifdef MMAN_MAP_NORESERVE
 #undef MAP_NORESERVE
 #define MAP_NORESERVE MMAN_MAP_NORESERVE
+#endif
 #undef MAP_POPULATE
 #define MAP_POPULATE MMAN_MAP_POPULATE
 #undef MAP_NONBLOCK
@@ -1137,12 +1224,18 @@ const char *mman_version(void);
 #define POSIX_MADV_WILLNEED MMAN_POSIX_MADV_WILLNEED
 #undef POSIX_MADV_DONTNEED
 #define POSIX_MADV_DONTNEED MMAN_POSIX_MADV_DONTNEED
+#ifdef MMAN_MCL_CURRENT
 #undef MCL_CURRENT
 #define MCL_CURRENT MMAN_MCL_CURRENT
+#endif
+#ifdef MMAN_MCL_FUTURE
 #undef MCL_FUTURE
 #define MCL_FUTURE MMAN_MCL_FUTURE
+#endif
+#ifdef MMAN_MCL_ONFAULT
 #undef MCL_ONFAULT
 #define MCL_ONFAULT MMAN_MCL_ONFAULT
+#endif
 #undef MLOCK_ONFAULT
 #define MLOCK_ONFAULT MMAN_MLOCK_ONFAULT
 #undef MREMAP_MAYMOVE

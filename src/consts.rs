@@ -79,8 +79,8 @@ pub const MMAN_MAP_ANONYMOUS: c_int = 0x20;
 pub const MMAN_MAP_ANON: c_int = MMAN_MAP_ANONYMOUS;
 /// Compatibility flag; no effect (value 0).
 pub const MMAN_MAP_FILE: c_int = 0;
-/// Place the mapping in the first 2 GiB of the address space (x86_64 only;
-/// x86 only).
+/// Place the mapping in the first 2 GiB of the address space (x86 and
+/// x86_64 only).
 #[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
 pub const MMAN_MAP_32BIT: c_int = 0x40;
 /// A stack that grows down: the kernel extends it on faults below it.

@@ -106,9 +106,16 @@ pub use rustix::io::Errno;
 /// std's own when the `std` feature (or any crate) enables `rustix/std`.
 pub use rustix::fd;
 
-/// The C type of a file offset (`off_t`; 64 bits on every 64-bit Linux).
+/// The C type of a file offset, `off_t`, as glibc's is without
+/// `_FILE_OFFSET_BITS=64`: a `long`, so 64 bits on 64-bit Linux and 32 bits
+/// on 32-bit Linux.
 #[allow(non_camel_case_types)]
-pub type off_t = i64;
+pub type off_t = core::ffi::c_long;
+
+/// The C type of a 64-bit file offset, `off64_t` (`mmap64`'s offset): the
+/// same type as [`off_t`] on 64-bit Linux.
+#[allow(non_camel_case_types)]
+pub type off64_t = i64;
 
 /// The C type of file permission bits (`mode_t`; 32 bits on Linux).
 #[allow(non_camel_case_types)]

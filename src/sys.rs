@@ -86,7 +86,10 @@ fn ret_int(r: usize) -> Result<c_int, Errno> {
     ret(r).map(|v| v as c_int)
 }
 
-/// `mmap` with a raw `fd` and `offset`, as the kernel takes them.
+/// `mmap` with a raw `fd`, and the offset as the kernel's call takes it:
+/// in bytes (`mmap`) on 64-bit architectures, in 4096-byte units (`mmap2`)
+/// on 32-bit ones. s390x's `mmap` takes its six arguments in memory, as
+/// glibc's `s390/mmap_call.h` passes them.
 ///
 /// # Safety
 ///
@@ -98,22 +101,32 @@ pub(crate) unsafe fn mmap(
     prot: c_int,
     flags: c_int,
     fd: c_int,
-    offset: i64,
+    offset: usize,
 ) -> Result<*mut c_void, Errno> {
-    // SAFETY: the caller upholds `mmap`'s contract. Each `int` goes in the low
-    // 32 bits of its register, zero-extended, as glibc's and rustix's
-    // syscall wrappers pass it.
-    ret_ptr(unsafe {
-        syscalls::raw::syscall6(
-            nr::__NR_mmap as usize,
-            addr as usize,
-            len,
-            prot as u32 as usize,
-            flags as u32 as usize,
-            fd as u32 as usize,
-            offset as usize,
-        )
-    })
+    // Each `int` goes in the low 32 bits of its register, zero-extended, as
+    // glibc's and rustix's syscall wrappers pass it.
+    let args = [
+        addr as usize,
+        len,
+        prot as u32 as usize,
+        flags as u32 as usize,
+        fd as u32 as usize,
+        offset,
+    ];
+    #[cfg(target_arch = "s390x")]
+    // SAFETY: the caller upholds `mmap`'s contract; the kernel reads the six
+    // arguments from `args`, which lives until the call returns.
+    let r = unsafe { syscalls::raw::syscall1(nr::__NR_mmap as usize, args.as_ptr() as usize) };
+    #[cfg(all(target_pointer_width = "64", not(target_arch = "s390x")))]
+    let call = nr::__NR_mmap;
+    #[cfg(target_pointer_width = "32")]
+    let call = nr::__NR_mmap2;
+    #[cfg(not(target_arch = "s390x"))]
+    let [a0, a1, a2, a3, a4, a5] = args;
+    #[cfg(not(target_arch = "s390x"))]
+    // SAFETY: the caller upholds `mmap`'s contract.
+    let r = unsafe { syscalls::raw::syscall6(call as usize, a0, a1, a2, a3, a4, a5) };
+    ret_ptr(r)
 }
 
 /// `madvise` with any advice value, as the kernel takes it.

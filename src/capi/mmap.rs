@@ -1,6 +1,6 @@
 //! `mman_mmap`, `mman_mmap64` and `mman_munmap`.
 
-use crate::{errno, off_t, raw};
+use crate::{errno, off64_t, off_t, raw};
 use core::ffi::{c_int, c_void};
 
 /// Maps files or devices into memory: glibc's `mmap`.
@@ -39,8 +39,8 @@ pub unsafe extern "C" fn mman_mmap(
     errno::ret_ptr(unsafe { raw::mmap(addr, len, prot, flags, fd, offset) })
 }
 
-/// Maps files or devices into memory: glibc's `mmap64`, which is `mmap`
-/// (`off_t` is 64 bits on 64-bit Linux).
+/// Maps files or devices into memory at a 64-bit offset: glibc's `mmap64`
+/// (which is `mmap` on 64-bit Linux, where `off_t` is 64 bits too).
 ///
 /// Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
 /// set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
@@ -65,7 +65,7 @@ pub unsafe extern "C" fn mman_mmap64(
     prot: c_int,
     flags: c_int,
     fd: c_int,
-    offset: off_t,
+    offset: off64_t,
 ) -> *mut c_void {
     // SAFETY: the caller upholds `mmap`'s contract.
     errno::ret_ptr(unsafe { raw::mmap64(addr, len, prot, flags, fd, offset) })

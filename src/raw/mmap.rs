@@ -78,10 +78,62 @@ pub unsafe fn mmap(
     if offset & MMAP_OFF_LOW_MASK != 0 {
         return Err(Errno::INVAL);
     }
+    // 64-bit: the kernel's `mmap` takes the offset in bytes. 32-bit: `mmap2`
+    // takes it in 4096-byte units, of the offset read as unsigned (glibc's
+    // `offset / (uint32_t) MMAP2_PAGE_UNIT`: -4096 is page 0xfffff).
+    #[cfg(target_pointer_width = "64")]
+    let offset = offset as usize;
+    #[cfg(target_pointer_width = "32")]
+    let offset = (offset as u32 / MMAP2_PAGE_UNIT) as usize;
     // One path for every `fd` (-1 included, which `BorrowedFd` cannot
     // hold): the kernel checks whether it is open.
     // SAFETY: the caller upholds this function's contract.
     unsafe { sys::mmap(addr, len, prot, flags, fd, offset) }
+}
+
+/// The unit of `mmap2`'s offset on every 32-bit architecture supported.
+#[cfg(target_pointer_width = "32")]
+const MMAP2_PAGE_UNIT: u32 = 4096;
+
+/// Maps files or devices into memory at a 64-bit file offset, as glibc's
+/// `mmap64` does on 32-bit Linux (on 64-bit Linux it is [`mmap`]).
+///
+/// glibc rejects in user space, with `EINVAL`, an offset that is not a
+/// multiple of 4096 and one that `mmap2`'s 32-bit page number cannot hold:
+/// negative, or 2^44 and more (`MMAP_OFF_HIGH_MASK` in its `mmap64.c`).
+///
+/// # Errors
+///
+/// As [`mmap`], and `EINVAL` for an offset out of that range.
+///
+/// # Safety
+///
+/// As for [`mmap`].
+///
+/// # References
+///
+/// - [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+/// - [POSIX `mmap`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mmap.html)
+#[cfg(target_pointer_width = "32")]
+#[inline]
+pub unsafe fn mmap64(
+    addr: *mut c_void,
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: c_int,
+    offset: crate::off64_t,
+) -> Result<*mut c_void, Errno> {
+    // glibc: `-(MMAP2_PAGE_UNIT << 1) << (8 * sizeof (off_t) - 1)`, bits 44
+    // to 63 with a 32-bit `off_t`.
+    const MMAP_OFF_HIGH_MASK: u64 = (2 * MMAP2_PAGE_UNIT as u64).wrapping_neg() << 31;
+    const MMAP_OFF_MASK: u64 = MMAP_OFF_HIGH_MASK | (MMAP2_PAGE_UNIT as u64 - 1);
+    if offset as u64 & MMAP_OFF_MASK != 0 {
+        return Err(Errno::INVAL);
+    }
+    let pages = (offset as u64 / MMAP2_PAGE_UNIT as u64) as usize;
+    // SAFETY: the caller upholds this function's contract.
+    unsafe { sys::mmap(addr, len, prot, flags, fd, pages) }
 }
 
 /// Removes the mappings of the pages in `[addr, addr + len)`, as glibc's

@@ -55,8 +55,9 @@ pub use madvise::{madvise, posix_madvise};
 pub use memfd::memfd_create;
 pub use mincore::mincore;
 pub use mlock::{mlock, mlock2, mlockall, munlock, munlockall};
-/// `mmap64` is `mmap`: `off_t` is 64 bits on every 64-bit Linux, and glibc
-/// makes the two names one function.
+/// `mmap64` is `mmap` on 64-bit Linux: `off_t` is 64 bits there, and glibc
+/// makes the two names one function. (On 32-bit Linux it is a function of
+/// its own, with a 64-bit offset.)
 ///
 /// ```
 /// use core::ptr::null_mut;
@@ -69,7 +70,10 @@ pub use mlock::{mlock, mlock2, mlockall, munlock, munlockall};
 /// unsafe { raw::munmap(p, 4096) }?;
 /// # Ok::<(), mman::Errno>(())
 /// ```
+#[cfg(target_pointer_width = "64")]
 pub use mmap::mmap as mmap64;
+#[cfg(target_pointer_width = "32")]
+pub use mmap::mmap64;
 pub use mmap::{mmap, munmap};
 pub use mprotect::mprotect;
 pub use mremap::mremap;

@@ -153,7 +153,11 @@ mod lookup {
     }
 
     #[cfg(test)]
-    #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+    #[allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )]
     mod tests {
         extern crate std;
         use super::*;
@@ -164,7 +168,9 @@ mod lookup {
             let want = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).ok();
             // PR_GET_AUXV needs Linux 6.4: an older kernel says EINVAL.
             let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap();
-            let mut v = release.split(|c: char| !c.is_ascii_digit()).map(|n| n.parse::<u32>().unwrap_or(0));
+            let mut v = release
+                .split(|c: char| !c.is_ascii_digit())
+                .map(|n| n.parse::<u32>().unwrap_or(0));
             if (v.next().unwrap_or(0), v.next().unwrap_or(0)) >= (6, 4) {
                 assert_eq!(from_prctl(), want, "prctl(PR_GET_AUXV)");
             }
