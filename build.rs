@@ -1,5 +1,6 @@
 //! Generates the C header `include/mman.h` with cbindgen when the `capi`
-//! feature is on, and appends its POSIX-names block.
+//! feature is on, gives each function its exception specification and link
+//! name, and appends the POSIX-names block.
 //!
 //! The header is committed. It is rewritten only when its content changes,
 //! so a build from unchanged sources (a fresh clone, `cargo package`) leaves
@@ -33,6 +34,7 @@ mod header {
         let text = with_version_string(&text);
         let consts = fs::read_to_string(dir.join("src/consts.rs")).expect("src/consts.rs");
         let text = with_unsigned_suffixes(&text, &consts);
+        let text = with_declaration_suffixes(&text);
         let text = with_posix_names(&text);
 
         let out_dir = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
@@ -94,8 +96,49 @@ mod header {
         out
     }
 
+    /// Functions the C library (glibc) declares without `__THROW`, so that
+    /// in C++ they may throw: msync is a cancellation point, shm_open and
+    /// shm_unlink open and unlink files. Their `mman_` declarations get no
+    /// `MMAN_NOTHROW` either, to agree with the C library's in POSIX-names
+    /// mode (see `with_declaration_suffixes`).
+    const MAY_THROW_IN_LIBC: &[&str] = &["msync", "shm_open", "shm_unlink"];
+
+    /// Ends each function declaration with `MMAN_NOTHROW` (unless the C
+    /// library's function of the same name may throw) and
+    /// `MMAN_SYMBOL(mman_name)`: `void *mman_mmap(...) MMAN_NOTHROW
+    /// MMAN_SYMBOL(mman_mmap);`. In POSIX-names mode, a `<sys/mman.h>`
+    /// included after the header declares `mmap` as `mman_mmap` (the macro
+    /// renames it): C++ requires both declarations to have the same exception
+    /// specification, and the fixed link name keeps glibc's
+    /// `_FILE_OFFSET_BITS=64` declaration of `mmap` (an alias of `mmap64`)
+    /// from sending mman_mmap's calls to the C library.
+    fn with_declaration_suffixes(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut open: Option<&str> = None;
+        for line in text.split_inclusive('\n') {
+            open = open.or_else(|| prototype_name(line));
+            match open {
+                Some(name) if line.trim_end().ends_with(");") => {
+                    let end = line.trim_end().len() - 1;
+                    let nothrow = if MAY_THROW_IN_LIBC.contains(&name) {
+                        ""
+                    } else {
+                        " MMAN_NOTHROW"
+                    };
+                    out.push_str(&format!(
+                        "{}{nothrow} MMAN_SYMBOL(mman_{name});\n",
+                        &line[..end]
+                    ));
+                    open = None;
+                }
+                _ => out.push_str(line),
+            }
+        }
+        out
+    }
+
     /// Macros of the header that are not POSIX names of anything.
-    const NOT_POSIX: &[&str] = &["MMAN_H", "MMAN_POSIX_NAMES"];
+    const NOT_POSIX: &[&str] = &["MMAN_H", "MMAN_POSIX_NAMES", "MMAN_NOTHROW", "MMAN_SYMBOL"];
 
     /// Functions whose POSIX name is defined by hand in `posix_extra` below
     /// instead of as a plain alias.
@@ -106,11 +149,16 @@ mod header {
     /// stable Rust cannot define a variadic function: a `static inline`
     /// wrapper reads the fifth argument as glibc does, so that both
     /// `mremap(a, b, c, d)` and `mremap(a, b, c, d, e)` compile. (An unused
-    /// `static inline` function draws no warning.)
+    /// `static inline` function draws no warning.) It is declared as the C
+    /// library declares mremap (C linkage, `MMAN_NOTHROW`), which a
+    /// `<sys/mman.h>` included later redeclares under this name.
     const POSIX_EXTRA: &str = "\
 #include <stdarg.h>
+#ifdef __cplusplus
+extern \"C\" {
+#endif
 /** mremap: the C library's variadic signature, over mman_mremap. */
-static inline void *mman_mremap_posix(void *old_address, size_t old_size, size_t new_size, int flags, ...)
+static inline void *mman_mremap_posix(void *old_address, size_t old_size, size_t new_size, int flags, ...) MMAN_NOTHROW
 {
   void *new_address = NULL;
   if (flags & (MMAN_MREMAP_FIXED | MMAN_MREMAP_DONTUNMAP)) {
@@ -121,6 +169,9 @@ static inline void *mman_mremap_posix(void *old_address, size_t old_size, size_t
   }
   return mman_mremap(old_address, old_size, new_size, flags, new_address);
 }
+#ifdef __cplusplus
+}  /* extern \"C\" */
+#endif
 #undef mremap
 #define mremap mman_mremap_posix
 ";
@@ -132,20 +183,19 @@ static inline void *mman_mremap_posix(void *old_address, size_t old_size, size_t
 
     /// Inserts, before the closing include guard, the block that maps each
     /// POSIX name to its `mman_`/`MMAN_` name when `MMAN_POSIX_NAMES` is
-    /// defined. `<sys/mman.h>` is included first, so that its declarations
-    /// and macros are seen (and replaced) here, and a later inclusion of it is
-    /// a no-op: the code compiles whichever order the two come in.
+    /// defined. It includes no `<sys/mman.h>` (which would settle the C
+    /// library's features before the program's own macros when the header
+    /// comes first, as with `-include`); the program's own `<sys/mman.h>`
+    /// may come before or after it. Before: its macros are replaced here.
+    /// After: it declares mman's functions again under the macros, as mman
+    /// declares them (types, `MMAN_NOTHROW`, `MMAN_SYMBOL`), and defines its
+    /// constants again with the same values.
     fn with_posix_names(text: &str) -> String {
         let mut block = String::from(
             "\n#ifdef MMAN_POSIX_NAMES\n\
              /* POSIX names for this library's functions and constants. The C\n \
-             * library's <sys/mman.h> comes first, so that it can be included\n \
-             * again, before or after this header, without conflict. */\n\
-             #if defined(__has_include)\n\
-             #if __has_include(<sys/mman.h>)\n\
-             #include <sys/mman.h>\n\
-             #endif\n\
-             #endif\n",
+             * library's <sys/mman.h> may be included before or after this\n \
+             * header: after, it declares these functions again, as here. */\n",
         );
         // A constant defined inside an `#if` (cbindgen's block for a
         // `#[cfg(target_arch = ...)]` item) exists on some architectures

@@ -5,14 +5,66 @@
  *
  * Functions are prefixed `mman_`, constants `MMAN_`. Define MMAN_POSIX_NAMES
  * before including this header to use the POSIX names (mmap, MAP_SHARED, ...)
- * for this library's functions and constants.
+ * for this library's functions and constants, in the source or for a whole
+ * project from the command line: -DMMAN_POSIX_NAMES -include mman.h.
  */
 
 #ifndef MMAN_H
 #define MMAN_H
 
 #include <stddef.h>
-#include <sys/types.h>
+/*
+ * This header includes no C library header, only the compiler's <stddef.h>
+ * (and <stdarg.h> in POSIX-names mode): the C library's features are
+ * settled by the program's own feature macros (_GNU_SOURCE,
+ * _FILE_OFFSET_BITS, ...), even when they come after this header, as with
+ * -include mman.h. Its types are the compiler's.
+ */
+
+/**
+ * The C type of `mman_mmap`'s file offset: a `long`, as the C library's
+ * `off_t` is without _FILE_OFFSET_BITS=64 (64 bits on 64-bit Linux, 32 bits
+ * on 32-bit Linux).
+ */
+typedef long mman_off_t;
+
+/**
+ * The C type of `mman_mmap64`'s file offset: 64 bits, as the C library's
+ * `off64_t` is (`long` on 64-bit Linux, `long long` on 32-bit Linux, as the
+ * compiler's __INT64_TYPE__).
+ */
+#if defined(__INT64_TYPE__)
+typedef __INT64_TYPE__ mman_off64_t;
+#else
+typedef long long mman_off64_t;
+#endif
+
+/** The C type of the permission bits of `mman_shm_open`: the C library's `mode_t`, 32 bits unsigned. */
+#if defined(__UINT32_TYPE__)
+typedef __UINT32_TYPE__ mman_mode_t;
+#else
+typedef unsigned int mman_mode_t;
+#endif
+
+/*
+ * MMAN_NOTHROW: in C++, the exception specification the C library gives the
+ * function of the same name (glibc's __THROW: all but msync, shm_open and
+ * shm_unlink); none of mman's functions throws. MMAN_SYMBOL: each
+ * function's link name, fixed. Both matter in POSIX-names mode, where a
+ * <sys/mman.h> included after this header declares mman's functions again
+ * under their POSIX names: the declarations must agree, and glibc's
+ * declaration of mmap as its mmap64 (_FILE_OFFSET_BITS=64) must not
+ * redirect mman_mmap to the C library.
+ */
+#if defined(__cplusplus) && __cplusplus >= 201103L
+#define MMAN_NOTHROW noexcept(true)
+#elif defined(__cplusplus)
+#define MMAN_NOTHROW throw()
+#else
+#define MMAN_NOTHROW
+#endif
+#define MMAN_SYMBOL(name) __asm__(#name)
+
 /** The value `mman_mmap` returns on failure, `(void *) -1`. */
 #define MMAN_MAP_FAILED ((void *) -1)
 
@@ -647,7 +699,7 @@ extern "C" {
  * As for C `madvise`: some advice (`MADV_DONTNEED`, `MADV_FREE`, …)
  * discards the contents of the range.
  */
-int mman_madvise(void *addr, size_t len, int advice);
+int mman_madvise(void *addr, size_t len, int advice) MMAN_NOTHROW MMAN_SYMBOL(mman_madvise);
 
 /**
  * Gives advice about the use of memory: glibc's `posix_madvise`
@@ -668,7 +720,7 @@ int mman_madvise(void *addr, size_t len, int advice);
  *
  * As for C `posix_madvise`.
  */
-int mman_posix_madvise(void *addr, size_t len, int advice);
+int mman_posix_madvise(void *addr, size_t len, int advice) MMAN_NOTHROW MMAN_SYMBOL(mman_posix_madvise);
 
 /**
  * Creates an anonymous file: glibc's `memfd_create`.
@@ -693,7 +745,7 @@ int mman_posix_madvise(void *addr, size_t len, int advice);
  * As for C `memfd_create`: `name` is a string (the kernel reports a bad
  * pointer as `EFAULT`).
  */
-int mman_memfd_create(const char *name, unsigned int flags);
+int mman_memfd_create(const char *name, unsigned int flags) MMAN_NOTHROW MMAN_SYMBOL(mman_memfd_create);
 
 /**
  * Reports which pages are resident: glibc's `mincore`.
@@ -714,7 +766,7 @@ int mman_memfd_create(const char *name, unsigned int flags);
  *
  * As for C `mincore`: `vec` has room for one byte per page of the range.
  */
-int mman_mincore(void *addr, size_t len, unsigned char *vec);
+int mman_mincore(void *addr, size_t len, unsigned char *vec) MMAN_NOTHROW MMAN_SYMBOL(mman_mincore);
 
 /**
  * Locks pages in memory: glibc's `mlock`.
@@ -734,7 +786,7 @@ int mman_mincore(void *addr, size_t len, unsigned char *vec);
  *
  * As for C `mlock`; the kernel checks the range.
  */
-int mman_mlock(const void *addr, size_t len);
+int mman_mlock(const void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_mlock);
 
 /**
  * Locks pages in memory, with flags (`MLOCK_ONFAULT`): glibc's `mlock2`.
@@ -754,7 +806,7 @@ int mman_mlock(const void *addr, size_t len);
  *
  * As for C `mlock2`; the kernel checks the range.
  */
-int mman_mlock2(const void *addr, size_t len, unsigned int flags);
+int mman_mlock2(const void *addr, size_t len, unsigned int flags) MMAN_NOTHROW MMAN_SYMBOL(mman_mlock2);
 
 /**
  * Unlocks pages: glibc's `munlock`.
@@ -774,7 +826,7 @@ int mman_mlock2(const void *addr, size_t len, unsigned int flags);
  *
  * As for C `munlock`; the kernel checks the range.
  */
-int mman_munlock(const void *addr, size_t len);
+int mman_munlock(const void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_munlock);
 
 /**
  * Locks every page of the process: glibc's `mlockall`.
@@ -794,7 +846,7 @@ int mman_munlock(const void *addr, size_t len);
  *
  * As for C `mlockall`: it affects every mapping of the process.
  */
-int mman_mlockall(int flags);
+int mman_mlockall(int flags) MMAN_NOTHROW MMAN_SYMBOL(mman_mlockall);
 
 /**
  * Unlocks every page of the process: glibc's `munlockall`.
@@ -812,7 +864,7 @@ int mman_mlockall(int flags);
  *
  * As for C `munlockall`: it affects every mapping of the process.
  */
-int mman_munlockall(void);
+int mman_munlockall(void) MMAN_NOTHROW MMAN_SYMBOL(mman_munlockall);
 
 /**
  * Maps files or devices into memory: glibc's `mmap`.
@@ -839,7 +891,7 @@ int mman_munlockall(void);
  * As for C `mmap`: with `MAP_FIXED`, whatever was mapped in
  * `[addr, addr + len)` is replaced and must no longer be in use.
  */
-void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, long offset);
+void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, mman_off_t offset) MMAN_NOTHROW MMAN_SYMBOL(mman_mmap);
 
 /**
  * Maps files or devices into memory at a 64-bit offset: glibc's `mmap64`
@@ -862,7 +914,7 @@ void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, long offset
  *
  * As for [`mman_mmap`].
  */
-void *mman_mmap64(void *addr, size_t len, int prot, int flags, int fd, __INT64_TYPE__ offset);
+void *mman_mmap64(void *addr, size_t len, int prot, int flags, int fd, mman_off64_t offset) MMAN_NOTHROW MMAN_SYMBOL(mman_mmap64);
 
 /**
  * Removes a mapping: glibc's `munmap`.
@@ -881,7 +933,7 @@ void *mman_mmap64(void *addr, size_t len, int prot, int flags, int fd, __INT64_T
  *
  * As for C `munmap`: nothing in `[addr, addr + len)` may still be in use.
  */
-int mman_munmap(void *addr, size_t len);
+int mman_munmap(void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_munmap);
 
 /**
  * Changes the protection of pages: glibc's `mprotect`.
@@ -903,7 +955,7 @@ int mman_munmap(void *addr, size_t len);
  * As for C `mprotect`: memory that loses access must no longer be used
  * that way.
  */
-int mman_mprotect(void *addr, size_t len, int prot);
+int mman_mprotect(void *addr, size_t len, int prot) MMAN_NOTHROW MMAN_SYMBOL(mman_mprotect);
 
 /**
  * Grows, shrinks or moves a mapping: glibc's `mremap`, with its optional
@@ -936,7 +988,7 @@ void *mman_mremap(void *old_address,
                   size_t old_size,
                   size_t new_size,
                   int flags,
-                  void *new_address);
+                  void *new_address) MMAN_NOTHROW MMAN_SYMBOL(mman_mremap);
 
 /**
  * Writes a shared file mapping back to its file: glibc's `msync`.
@@ -957,7 +1009,7 @@ void *mman_mremap(void *old_address,
  *
  * As for C `msync`; the kernel checks the range.
  */
-int mman_msync(void *addr, size_t len, int flags);
+int mman_msync(void *addr, size_t len, int flags) MMAN_SYMBOL(mman_msync);
 
 /**
  * The size of a page in bytes: what glibc's `getpagesize()` and
@@ -970,7 +1022,7 @@ int mman_msync(void *addr, size_t len, int flags);
  * size_t rounded = (n + page - 1) & ~(page - 1); // n up to whole pages
  * ```
  */
-long mman_page_size(void);
+long mman_page_size(void) MMAN_NOTHROW MMAN_SYMBOL(mman_page_size);
 
 /**
  * Opens a POSIX shared memory object: glibc's `shm_open`.
@@ -998,7 +1050,7 @@ long mman_page_size(void);
  *
  * As for C `shm_open`: `name` is a NUL-terminated string.
  */
-int mman_shm_open(const char *name, int oflag, mode_t mode);
+int mman_shm_open(const char *name, int oflag, mman_mode_t mode) MMAN_SYMBOL(mman_shm_open);
 
 /**
  * Removes a POSIX shared memory object: glibc's `shm_unlink`.
@@ -1017,7 +1069,7 @@ int mman_shm_open(const char *name, int oflag, mode_t mode);
  *
  * As for C `shm_unlink`: `name` is a NUL-terminated string.
  */
-int mman_shm_unlink(const char *name);
+int mman_shm_unlink(const char *name) MMAN_SYMBOL(mman_shm_unlink);
 
 /**
  * The library's version as a string, `"MAJOR.MINOR.PATCH"`: the version of
@@ -1034,7 +1086,7 @@ int mman_shm_unlink(const char *name);
  *             MMAN_VERSION_STRING, mman_version());
  * ```
  */
-const char *mman_version(void);
+const char *mman_version(void) MMAN_NOTHROW MMAN_SYMBOL(mman_version);
 
 #ifdef __cplusplus
 }  // extern "C"
@@ -1043,13 +1095,8 @@ const char *mman_version(void);
 
 #ifdef MMAN_POSIX_NAMES
 /* POSIX names for this library's functions and constants. The C
- * library's <sys/mman.h> comes first, so that it can be included
- * again, before or after this header, without conflict. */
-#if defined(__has_include)
-#if __has_include(<sys/mman.h>)
-#include <sys/mman.h>
-#endif
-#endif
+ * library's <sys/mman.h> may be included before or after this
+ * header: after, it declares these functions again, as here. */
 #undef MAP_FAILED
 #define MAP_FAILED MMAN_MAP_FAILED
 #undef PROT_NONE
@@ -1315,8 +1362,11 @@ const char *mman_version(void);
 #undef shm_unlink
 #define shm_unlink mman_shm_unlink
 #include <stdarg.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
 /** mremap: the C library's variadic signature, over mman_mremap. */
-static inline void *mman_mremap_posix(void *old_address, size_t old_size, size_t new_size, int flags, ...)
+static inline void *mman_mremap_posix(void *old_address, size_t old_size, size_t new_size, int flags, ...) MMAN_NOTHROW
 {
   void *new_address = NULL;
   if (flags & (MMAN_MREMAP_FIXED | MMAN_MREMAP_DONTUNMAP)) {
@@ -1327,6 +1377,9 @@ static inline void *mman_mremap_posix(void *old_address, size_t old_size, size_t
   }
   return mman_mremap(old_address, old_size, new_size, flags, new_address);
 }
+#ifdef __cplusplus
+}  /* extern "C" */
+#endif
 #undef mremap
 #define mremap mman_mremap_posix
 #endif /* MMAN_POSIX_NAMES */

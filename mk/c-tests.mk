@@ -35,13 +35,17 @@ $(BUILD)/posix_names_sys_first: c-tests/posix_names_order.c include/mman.h $(REL
 $(BUILD)/posix_names_sys_after: c-tests/posix_names_order.c include/mman.h $(RELEASE)/libmman.a | $(BUILD)
 	$(CC) $(CFLAGS) $(WARN) -Iinclude $< $(RELEASE)/libmman.a -o $@
 
-check-c: c-tests
-	@echo "== POSIX names reach mman: no undefined mmap/munmap/msync in the programs"
-	@for p in $(filter-out %/errno_paths,$(C_PROGRAMS)); do \
+# $(call mman_names_only,PROGRAMS): POSIX names reach mman, not the C
+# library: no program has an undefined mmap, mmap64, munmap or msync.
+mman_names_only = for p in $(1); do \
 		u=$$(nm -u $$p | awk '{print $$2}' | grep -E '^(mmap|mmap64|munmap|msync)(@|$$)'); \
 		[ -z "$$u" ] || { echo "FAIL $$p references libc's $$u"; exit 1; }; \
-		echo "ok   $$p: no undefined mmap, munmap, msync"; \
+		echo "ok   $$p: no undefined mmap, mmap64, munmap, msync"; \
 	done
+
+check-c: c-tests
+	@echo "== POSIX names reach mman: no undefined mmap/munmap/msync in the programs"
+	@$(call mman_names_only,$(filter-out %/errno_paths,$(C_PROGRAMS)))
 	$(BUILD)/posix_names_sys_first
 	$(BUILD)/posix_names_sys_after
 	$(BUILD)/errno_paths $(BUILD)/errno_scratch
@@ -69,3 +73,46 @@ $(BUILD)/family_posix_names_cxx: c-tests/family_posix_names.c c-tests/family_che
 
 check-family-c: $(FAMILY_PROGRAMS)
 	bash c-tests/family_check.sh $(BUILD)
+
+# C builds that just work. A program that defines its own feature macros
+# (_GNU_SOURCE, _FILE_OFFSET_BITS), in POSIX-names mode two ways: mman.h
+# included in its source after its macros, and -include'd from the command
+# line before them; both must see the C library's features as the program
+# asked, and reach mman. A static program using libm and 128-bit division,
+# linked with libmman.a before -lm, must print what it prints without mman.
+OWN_MACROS  := $(addprefix $(BUILD)/own_feature_macros_,in_source cmdline)
+STATIC_LIBM := $(addprefix $(BUILD)/static_libm_,mman plain)
+
+.PHONY: check-c-builds
+CHECKS += check-c-builds
+
+$(BUILD)/own_feature_macros_in_source: MMAN_WAY := -DMMAN_IN_SOURCE
+$(BUILD)/own_feature_macros_cmdline: MMAN_WAY := -DMMAN_POSIX_NAMES -include mman.h
+$(OWN_MACROS): c-tests/own_feature_macros.c c-tests/family_check.h include/mman.h $(RELEASE)/libmman.a | $(BUILD)
+	$(CC) $(CFLAGS) $(WARN) -Iinclude $(MMAN_WAY) $< $(RELEASE)/libmman.a -o $@
+
+$(BUILD)/static_libm_mman: c-tests/static_libm.c include/mman.h $(RELEASE)/libmman.a | $(BUILD)
+	$(CC) $(CFLAGS) $(WARN) -static -DWITH_MMAN -Iinclude $< $(RELEASE)/libmman.a -lm -o $@
+
+$(BUILD)/static_libm_plain: c-tests/static_libm.c | $(BUILD)
+	$(CC) $(CFLAGS) $(WARN) -static $< -lm -o $@
+
+# static_libm's arguments: X A B (see c-tests/static_libm.c).
+STATIC_LIBM_ARGS := "2.5 3 7" "-7.25 -5 -3" "1e300 9223372036854775807 -9223372036854775807" "0.1 -1 1"
+
+check-c-builds: $(OWN_MACROS) $(STATIC_LIBM)
+	@$(call mman_names_only,$(OWN_MACROS))
+	@d=$$(mktemp -d); s=0; for p in $(OWN_MACROS); do \
+		$$p $$d > $$d/out || s=1; sed 's/^/   /' $$d/out; \
+	done; rm -rf $$d; exit $$s
+	@set -u; d=$$(mktemp -d); s=0; \
+	for args in $(STATIC_LIBM_ARGS); do \
+		$(BUILD)/static_libm_plain $$args > $$d/plain; p=$$?; \
+		$(BUILD)/static_libm_mman $$args > $$d/mman; m=$$?; \
+		if [ $$p -eq 0 ] && [ $$m -eq 0 ] && cmp -s $$d/plain $$d/mman; then \
+			echo "ok   static_libm $$args: with libmman.a, as without (exit 0, $$(grep -c . $$d/mman) lines, errno EDOM)"; \
+		else \
+			echo "FAIL static_libm $$args: exit $$m with libmman.a, $$p without; output with, then without:"; \
+			sed 's/^/     /' $$d/mman; sed 's/^/     /' $$d/plain; s=1; \
+		fi; \
+	done; rm -rf $$d; exit $$s
