@@ -3,6 +3,8 @@
 #   make          target/release/libmman.a, libmman.so (+ libmman.so.0), include/mman.h
 #   make check    every check of every part below (see mk/*.mk)
 #   make bench    benchmarks, never run by make check (mk/bench.mk)
+#   make TARGET=aarch64-unknown-linux-gnu   the same for another architecture
+#   make check-cross   the C programs on every other architecture, under qemu
 #
 # Needs only a Rust toolchain (cargo) and a C compiler. Each part of the
 # build and of the checks lives in its own file under mk/; a part adds its
@@ -21,6 +23,7 @@ CHECKS  :=
 .PHONY: all check clean
 all: lib
 
+include mk/target.mk
 include mk/lib.mk
 include mk/header.mk
 include mk/c-tests.mk
@@ -30,6 +33,7 @@ include mk/install.mk
 include mk/lint.mk
 include mk/robustness.mk
 include mk/bench.mk
+include mk/cross.mk
 
 check: $(CHECKS)
 	@echo "make check: all passed"

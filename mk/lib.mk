@@ -2,7 +2,7 @@
 
 # Build the C libraries from the rlib crate: --cfg mman_c_library adds the
 # panic handler a no_std staticlib/cdylib needs (unreachable: see src/panic.rs).
-CARGO_CLIB := $(CARGO) rustc --release --features capi --crate-type staticlib,cdylib -- \
+CARGO_CLIB := $(CARGO) rustc $(CARGO_TARGET_FLAGS) --release --features capi --crate-type staticlib,cdylib -- \
 	--cfg mman_c_library -C link-arg=-Wl,-soname,$(SONAME)
 
 .PHONY: lib check-symbols

@@ -247,3 +247,22 @@ pub(crate) unsafe fn prctl_get_auxv(buf: *mut u8, len: usize) -> Result<usize, E
         )
     })
 }
+
+/// `read(fd, buf, len)`: rustix's `read` links a length assertion (panic
+/// machinery) into the C library.
+///
+/// # Safety
+///
+/// `buf` is valid for writes of `len` bytes.
+#[inline(always)]
+pub(crate) unsafe fn read(fd: c_int, buf: *mut u8, len: usize) -> Result<usize, Errno> {
+    // SAFETY: the caller gives a writable buffer of `len` bytes.
+    ret(unsafe {
+        syscalls::raw::syscall3(
+            nr::__NR_read as usize,
+            fd as u32 as usize,
+            buf as usize,
+            len,
+        )
+    })
+}

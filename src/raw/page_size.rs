@@ -90,10 +90,14 @@ mod lookup {
 
     /// `AT_PAGESZ` among the records of `bytes`, up to `AT_NULL`.
     pub(super) fn find_pagesz(bytes: &[u8]) -> Option<usize> {
+        const WORD: usize = core::mem::size_of::<usize>();
         for record in bytes.chunks_exact(RECORD) {
-            let (key, value) = record.split_at(RECORD / 2);
-            let key = usize::from_ne_bytes(key.try_into().ok()?);
-            let value = usize::from_ne_bytes(value.try_into().ok()?);
+            let word = |at: usize| {
+                let mut w = [0u8; WORD];
+                w.copy_from_slice(record.get(at..at.checked_add(WORD)?)?);
+                Some(usize::from_ne_bytes(w))
+            };
+            let (key, value) = (word(0)?, word(WORD)?);
             if key == AT_PAGESZ as usize && value != 0 {
                 return Some(value);
             }
@@ -116,16 +120,14 @@ mod lookup {
 
     /// `/proc/self/auxv`, read one record at a time into a stack buffer.
     pub(super) fn from_proc_self_auxv() -> Option<usize> {
-        use rustix::fd::BorrowedFd;
         let path = c"/proc/self/auxv";
         let flags = (linux_raw_sys::general::O_RDONLY | linux_raw_sys::general::O_CLOEXEC) as i32;
         // SAFETY: `path` is NUL-terminated.
         let fd = unsafe { sys::openat(path.as_ptr(), flags, 0) }.ok()?;
-        // SAFETY: `fd` was just opened and is closed below, after its last use.
-        let file = unsafe { BorrowedFd::borrow_raw(fd) };
         let mut found = None;
         let mut record = [0u8; RECORD];
-        while let Ok(RECORD) = rustix::io::read(file, &mut record) {
+        // SAFETY: `record` is writable for its whole length.
+        while let Ok(RECORD) = unsafe { sys::read(fd, record.as_mut_ptr(), RECORD) } {
             found = find_pagesz(&record);
             if found.is_some() || record.iter().all(|&b| b == 0) {
                 break;

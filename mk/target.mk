@@ -1,0 +1,52 @@
+# Other architectures: `make TARGET=<triple>` builds the C libraries for that
+# target into target/<triple>/release (and the C programs into
+# c-tests/build/<triple>), with Debian's cross compilers and Debian's Rust
+# (rustc-web, cargo-web, rust-web-src: it builds `core` for any target with
+# -Zbuild-std; rustup cannot download targets here). README "Targets" says
+# how to set a machine up; mk/cross.mk runs the checks under qemu-user.
+#
+# Per target: the GNU triple of its gcc and binutils, and qemu-user's name.
+CROSS_TARGETS := aarch64-unknown-linux-gnu riscv64gc-unknown-linux-gnu \
+	armv7-unknown-linux-gnueabihf i686-unknown-linux-gnu \
+	powerpc64le-unknown-linux-gnu s390x-unknown-linux-gnu
+gnu.aarch64-unknown-linux-gnu       := aarch64-linux-gnu
+gnu.riscv64gc-unknown-linux-gnu     := riscv64-linux-gnu
+gnu.armv7-unknown-linux-gnueabihf   := arm-linux-gnueabihf
+gnu.i686-unknown-linux-gnu          := i686-linux-gnu
+gnu.powerpc64le-unknown-linux-gnu   := powerpc64le-linux-gnu
+gnu.s390x-unknown-linux-gnu         := s390x-linux-gnu
+qemu.aarch64-unknown-linux-gnu      := aarch64
+qemu.riscv64gc-unknown-linux-gnu    := riscv64
+qemu.armv7-unknown-linux-gnueabihf  := arm
+qemu.i686-unknown-linux-gnu         := i386
+qemu.powerpc64le-unknown-linux-gnu  := ppc64le
+qemu.s390x-unknown-linux-gnu        := s390x
+
+TARGET ?=
+# Added to the C library's cargo command line (mk/lib.mk).
+CARGO_TARGET_FLAGS :=
+# How a test program of the target runs: directly on the host, or under
+# qemu-user (mk/cross.mk).
+RUN :=
+
+ifneq ($(TARGET),)
+GNU := $(gnu.$(TARGET))
+ifeq ($(GNU),)
+$(error TARGET=$(TARGET) is not one of: $(CROSS_TARGETS))
+endif
+RELEASE := target/$(TARGET)/release
+BUILD   := c-tests/build/$(TARGET)
+CC      := $(GNU)-gcc
+CROSS_PREFIX ?= $(GNU)-
+# Debian's cargo and rustc (rustup's, first in PATH, cannot build core for
+# another target); RUSTC_BOOTSTRAP lets a stable compiler take -Z flags.
+TARGET_ENV := $(shell echo $(TARGET) | tr a-z- A-Z_)
+# rustix 1.1 makes its system calls itself (no libc) on powerpc64le and
+# s390x only with --cfg rustix_use_experimental_asm; elsewhere that is its
+# default, and the cfg changes nothing.
+CARGO := env RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc \
+	CARGO_TARGET_$(TARGET_ENV)_LINKER=$(CC) \
+	'CARGO_TARGET_$(TARGET_ENV)_RUSTFLAGS=--cfg rustix_use_experimental_asm' /usr/bin/cargo
+CARGO_TARGET_FLAGS := -Zbuild-std=core --target $(TARGET)
+RUN := qemu-$(qemu.$(TARGET)) -L /usr/$(GNU) -E LD_LIBRARY_PATH=/usr/$(GNU)/lib
+endif
