@@ -2,7 +2,8 @@
 # Runs the tutorial's programs (built by `make c-tests`) and checks what
 # ../shared/seeds/GUIDE.md says they must show. Usage: check.sh BUILD_DIR
 # Prints one line per check and a closing "N passed, N failed" line; exits
-# non-zero if any check failed.
+# non-zero if any check failed. RUN, if set, runs each program (qemu-user
+# for another architecture's build: mk/cross.mk).
 set -u
 build=${1:?usage: check.sh BUILD_DIR}
 . "$(dirname "$0")/checklib.sh"
@@ -10,7 +11,7 @@ build=${1:?usage: check.sh BUILD_DIR}
 # 1. Map, modify, sync: byte 20 of the file becomes '9'.
 for variant in tutorial1_map_modify_sync tutorial1_map_modify_sync.shared; do
 	f=$work/data1; fresh "$f"
-	out=$("$build/$variant" "$f" 2> "$work/err1"); status=$?
+	out=$($RUN "$build/$variant" "$f" 2> "$work/err1"); status=$?
 	echo "== $variant: printed: $out (exit status $status)"
 	# The program only perror()s a failed open, mmap, msync or munmap and
 	# still returns 0: its stderr must be empty as well.
@@ -32,12 +33,12 @@ done
 two_processes() { # two_processes WRITER EXPECTED_BYTE
 	local writer=$1 want=$2 f=$work/data2 out=$work/a.out pid tries=0
 	fresh "$f"; : > "$out"
-	stdbuf -oL "$build/tutorial2_reader" "$f" 2 > "$out" & pid=$!
+	stdbuf -oL $RUN "$build/tutorial2_reader" "$f" 2 > "$out" & pid=$!
 	# Wait until A has mapped the file and printed its first round.
 	while [ "$(wc -l < "$out")" -lt 1 ] && [ $tries -lt 200 ]; do sleep 0.05; tries=$((tries + 1)); done
 	# B must run and exit 0: with the MAP_PRIVATE writer the expected
 	# outcome is "nothing changed", which a missing or crashed B would show too.
-	"$build/$writer" "$f"
+	$RUN "$build/$writer" "$f"
 	check "program 2 ($writer): B exited 0" eq "$?" 0
 	wait "$pid"
 	check "program 2 ($writer): A exited 0" eq "$?" 0
@@ -50,7 +51,7 @@ two_processes tutorial2_writer "${data:20:1}"
 two_processes tutorial2_writer_shared 9
 
 # 3. Parent and child over MAP_SHARED|MAP_ANONYMOUS: each sees the other's message.
-out=$("$build/tutorial3_anon_fork")
+out=$($RUN "$build/tutorial3_anon_fork")
 echo "== program 3 printed:"; printf '%s\n' "$out" | sed 's/^/   /'
 check "program 3: the child got the parent's message" eq "$(printf '%s\n' "$out" | grep '^child')" "child got a message: hi, this is father"
 check "program 3: the parent got the child's reply" eq "$(printf '%s\n' "$out" | grep '^parent')" "parent got a message: hi, dad, this is son"
@@ -58,13 +59,13 @@ check "program 3: the parent got the child's reply" eq "$(printf '%s\n' "$out" |
 # 4. Access past the file: the write at st_size survives and is not saved;
 #    the page past the end of the file raises SIGBUS; past the mapping, SIGSEGV.
 f=$work/data4; fresh "$f"; size=$(stat -c %s "$f")
-out=$(stdbuf -o0 "$build/tutorial4_past_eof" "$f" 2>&1); status=$?
+out=$(stdbuf -o0 $RUN "$build/tutorial4_past_eof" "$f" 2>&1); status=$?
 echo "== program 4 printed (exit status $status):"; printf '%s\n' "$out" | sed 's/^/   /'
 check "program 4: the write at st_size succeeded" grep -q "write at st_size: survived" <<< "$out"
 check "program 4: the write at pagesize raised SIGBUS" eq "$status" "$SIGBUS_STATUS"
 check "program 4: the write at st_size did not reach the file (size)" eq "$(stat -c %s "$f")" "$size"
 check "program 4: the write at st_size did not reach the file (bytes)" eq "$(cat "$f")" "$data"
-out=$(stdbuf -o0 "$build/tutorial4_past_eof" "$f" past-mapping 2>&1); status=$?
+out=$(stdbuf -o0 $RUN "$build/tutorial4_past_eof" "$f" past-mapping 2>&1); status=$?
 echo "== program 4 past-mapping printed (exit status $status):"; printf '%s\n' "$out" | sed 's/^/   /'
 check "program 4: an access past the mapping raised SIGSEGV" eq "$status" "$SIGSEGV_STATUS"
 check "program 4: it mapped the file in front of its guard page before the access" \

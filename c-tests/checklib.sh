@@ -7,6 +7,9 @@
 # cores are on: no core file from it (the limit passes to every child).
 ulimit -c 0
 
+# How each program runs: directly, or as RUN says (mk/cross.mk: qemu-user).
+RUN=${RUN:-}
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0

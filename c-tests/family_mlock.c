@@ -23,10 +23,11 @@ int main(void)
 	CHECK(base >= 0, "VmLck before: %ld kB", base);
 	CHECK(mlock(p, 4 * PAGE) == 0, "mlock 4 pages");
 	kb = status_kb("VmLck");
-	CHECK(kb == base + 16, "VmLck grew by 16 kB: %ld kB", kb);
-	CHECK(mlock2(p + 4 * PAGE, 2 * PAGE, MLOCK_ONFAULT) == 0, "mlock2 2 more pages, MLOCK_ONFAULT");
+	CHECK_NATIVE("VmLck in /proc/self/status is the qemu process's, not the program's", kb == base + 16, "VmLck grew by 16 kB: %ld kB", kb);
+	CHECK_NATIVE("qemu 7.2 fails it", mlock2(p + 4 * PAGE, 2 * PAGE, MLOCK_ONFAULT) == 0,
+		     "mlock2 2 more pages, MLOCK_ONFAULT");
 	kb = status_kb("VmLck");
-	CHECK(kb == base + 24, "VmLck grew by 8 kB more: %ld kB", kb);
+	CHECK_NATIVE("VmLck in /proc/self/status is the qemu process's, not the program's", kb == base + 24, "VmLck grew by 8 kB more: %ld kB", kb);
 	errno = 0;
 	CHECK(mlock2(p, PAGE, 2) == -1 && errno == EINVAL, "mlock2 unknown flag 2: EINVAL");
 	CHECK(munlock(p, 6 * PAGE) == 0, "munlock the 6 pages");

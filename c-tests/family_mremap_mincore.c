@@ -76,7 +76,8 @@ int main(void)
 	r[0] = 0x5a;
 	q = mremap(r, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL);
 	CHECK(q != MAP_FAILED && q != r && q[0] == 0x5a, "mremap MREMAP_DONTUNMAP moved the page with its byte");
-	CHECK(strcmp(maps_perms(r), "rw-p") == 0 && r[0] == 0, "the old page stays mapped, empty");
+	CHECK_NATIVE("qemu 7.2's mremap does not keep the old range", strcmp(maps_perms(r), "rw-p") == 0 && r[0] == 0,
+		     "the old page stays mapped, empty");
 	if (q != MAP_FAILED)
 		munmap(q, PAGE);
 

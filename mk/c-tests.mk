@@ -46,15 +46,15 @@ mman_names_only = for p in $(1); do \
 check-c: c-tests
 	@echo "== POSIX names reach mman: no undefined mmap/munmap/msync in the programs"
 	@$(call mman_names_only,$(filter-out %/errno_paths,$(C_PROGRAMS)))
-	$(BUILD)/posix_names_sys_first
-	$(BUILD)/posix_names_sys_after
-	$(BUILD)/errno_paths $(BUILD)/errno_scratch
-	bash c-tests/check.sh $(BUILD)
+	$(RUN) $(BUILD)/posix_names_sys_first
+	$(RUN) $(BUILD)/posix_names_sys_after
+	$(RUN) $(BUILD)/errno_paths $(ERRNO_PATHS_FLAGS) $(BUILD)/errno_scratch
+	RUN="$(RUN)" bash c-tests/check.sh $(BUILD)
 
 # The <sys/mman.h> family's programs: written as ported programs would be,
 # in POSIX-names mode, each checking what it sees (one line per check, and
 # "NAME: N passed, N failed"); c-tests/family_check.sh runs them all.
-FAMILY := family_jit family_mremap_mincore family_memfd_shm family_mlock family_posix_names family_posix_names_cxx
+FAMILY := family_jit family_mremap_mincore family_memfd_shm family_mlock family_posix_names $(FAMILY_CXX)
 FAMILY_PROGRAMS := $(addprefix $(BUILD)/,$(FAMILY))
 CXX ?= c++
 
@@ -72,7 +72,7 @@ $(BUILD)/family_posix_names_cxx: c-tests/family_posix_names.c c-tests/family_che
 	$(CXX) -x c++ -std=gnu++11 $(CFLAGS) $(WARN) -pedantic -Iinclude $< -x none $(RELEASE)/libmman.a -o $@
 
 check-family-c: $(FAMILY_PROGRAMS)
-	bash c-tests/family_check.sh $(BUILD)
+	RUN="$(RUN)" PROGRAMS="$(FAMILY)" bash c-tests/family_check.sh $(BUILD)
 
 # C builds that just work. A program that defines its own feature macros
 # (_GNU_SOURCE, _FILE_OFFSET_BITS), in POSIX-names mode two ways: mman.h

@@ -28,6 +28,11 @@ CARGO_TARGET_FLAGS :=
 # How a test program of the target runs: directly on the host, or under
 # qemu-user (mk/cross.mk).
 RUN :=
+# errno_paths: natively, mman and glibc must both give the errno expected on
+# x86_64; elsewhere, mman must give what the target's glibc gives.
+ERRNO_PATHS_FLAGS :=
+# The family's C++ build (no cross g++ is installed for other targets).
+FAMILY_CXX := family_posix_names_cxx
 
 ifneq ($(TARGET),)
 GNU := $(gnu.$(TARGET))
@@ -48,5 +53,13 @@ CARGO := env RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc \
 	CARGO_TARGET_$(TARGET_ENV)_LINKER=$(CC) \
 	'CARGO_TARGET_$(TARGET_ENV)_RUSTFLAGS=--cfg rustix_use_experimental_asm' /usr/bin/cargo
 CARGO_TARGET_FLAGS := -Zbuild-std=core --target $(TARGET)
-RUN := qemu-$(qemu.$(TARGET)) -L /usr/$(GNU) -E LD_LIBRARY_PATH=/usr/$(GNU)/lib
+# qemu-user with the target's glibc, its loader's library path (without it
+# some targets hang or crash), a page size if PAGESIZE is set (aarch64: 16384
+# or 65536), MMAN_EMULATED for the checks qemu-user cannot show (they say so
+# and why: c-tests/family_check.h), and stdout line-buffered in the program, as stdbuf(1) makes it
+# natively (stdbuf's preload is the host's, which a target program cannot load).
+RUN := qemu-$(qemu.$(TARGET)) -L /usr/$(GNU) -E LD_LIBRARY_PATH=/usr/$(GNU)/lib -E MMAN_EMULATED=1 \
+	-E LD_PRELOAD=$(abspath $(BUILD))/linebuf.so $(if $(PAGESIZE),-p $(PAGESIZE))
+ERRNO_PATHS_FLAGS := --same-only
+FAMILY_CXX :=
 endif
