@@ -2,7 +2,15 @@
 
 # Build the C libraries from the rlib crate: --cfg mman_c_library adds the
 # panic handler a no_std staticlib/cdylib needs (unreachable: see src/panic.rs).
-CARGO_CLIB := $(CARGO) rustc $(CARGO_TARGET_FLAGS) --release --features capi --crate-type staticlib,cdylib -- \
+# rustix/use-explicitly-provided-auxv: rustix never reads the auxiliary
+# vector itself, and nothing in the C libraries gives it one (page_size
+# reads AT_PAGESZ on its own). Otherwise, on i686, where rustix makes its
+# system calls through the vDSO's __kernel_vsyscall, its first call looks
+# the vDSO up from the auxiliary vector, and its reader panics where
+# neither prctl(PR_GET_AUXV) nor /proc/self/auxv is there. So they use
+# `int $0x80` there, and no panic path is linked in.
+CLIB_FEATURES := capi,rustix/use-explicitly-provided-auxv
+CARGO_CLIB := $(CARGO) rustc $(CARGO_TARGET_FLAGS) --release --features $(CLIB_FEATURES) --crate-type staticlib,cdylib -- \
 	--cfg mman_c_library -C link-arg=-Wl,-soname,$(SONAME)
 
 .PHONY: lib check-symbols
