@@ -37,11 +37,16 @@ set -eu
 rust_a=$1 out_a=$2
 : "${LD:=ld}" "${OBJCOPY:=objcopy}" "${AR:=ar}" "${READELF:=readelf}"
 
+# readelf's symbol lines with the column that only some targets have
+# removed (powerpc64's "[<localentry>: 8]" after the visibility), so that
+# the section index and the name are fields 7 and 8 everywhere.
+unflag() { sed 's/ \[<[a-z]*>: [0-9]*\]//'; }
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # The mman_* functions rustc's archive defines: the roots of the link.
-roots=$("$READELF" -sW "$rust_a" | awk '$7 != "UND" && $5 == "GLOBAL" && $8 ~ /^mman_/ { print "-u " $8 }' | sort -u)
+roots=$("$READELF" -sW "$rust_a" | unflag | awk '$7 != "UND" && $5 == "GLOBAL" && $8 ~ /^mman_/ { print "-u " $8 }' | sort -u)
 [ -n "$roots" ] || { echo "c-archive: no mman_* function defined in $rust_a" >&2; exit 1; }
 
 link() { # link [LD-OPTION...]
@@ -49,7 +54,7 @@ link() { # link [LD-OPTION...]
 	"$LD" -r --force-group-allocation "$@" -o "$tmp/mman.o" $roots "$rust_a"
 }
 link
-if "$READELF" -sW "$tmp/mman.o" | awk '$7 == "UND" && $8 == "rust_eh_personality" { found = 1 } END { exit !found }'; then
+if "$READELF" -sW "$tmp/mman.o" | unflag | awk '$7 == "UND" && $8 == "rust_eh_personality" { found = 1 } END { exit !found }'; then
 	link --defsym=rust_eh_personality=0
 fi
 "$OBJCOPY" --wildcard --keep-global-symbol='mman_*' \

@@ -19,12 +19,16 @@
 set -u
 : "${READELF:=readelf}" "${AR:=ar}"
 failed=0
+# readelf's symbol lines with the column that only some targets have
+# removed (powerpc64's "[<localentry>: 8]" after the visibility), so that
+# the section index and the name are fields 7 and 8 everywhere.
+unflag() { sed 's/ \[<[a-z]*>: [0-9]*\]//'; }
 fail() { echo "FAIL $*"; failed=1; }
 
 # "BIND NDX NAME" for every symbol of every symbol table readelf prints
 # (the symbol lines: "Num: Value Size Type Bind Vis Ndx Name").
 symbols() { # symbols READELF-OPTION FILE
-	"$READELF" -W "$1" "$2" | awk '$1 ~ /^[0-9]+:$/ && NF >= 8 { print $5, $7, $8 }'
+	"$READELF" -W "$1" "$2" | unflag | awk '$1 ~ /^[0-9]+:$/ && NF >= 8 { print $5, $7, $8 }'
 }
 
 for lib in "$@"; do
@@ -62,7 +66,7 @@ for lib in "$@"; do
 			fail "$lib needs Rust runtime symbols: $(printf '%s\n' "$rust" | sort -u | head -n 12 | tr '\n' ' ')"
 		fi
 	esac
-	all=$("$READELF" -sW "$lib" 2>/dev/null | awk '$1 ~ /^[0-9]+:$/ && NF >= 8 { print $8 }')
+	all=$("$READELF" -sW "$lib" 2>/dev/null | unflag | awk '$1 ~ /^[0-9]+:$/ && NF >= 8 { print $8 }')
 	panics=$(printf '%s\n' "$all" | grep -ci -e panic -e rust_begin_unwind)
 	demangled=$("$READELF" -sW --demangle "$lib" 2>/dev/null | grep -c -e 'core::panicking' -e 'rust_begin_unwind' -e 'panic_fmt' -e 'panic_bounds_check')
 	if [ "$panics" -eq 0 ] && [ "$demangled" -eq 0 ]; then
