@@ -130,12 +130,19 @@ int main(int argc, char **argv)
 	int rw, ro, closed;
 	char page[4096];
 	void *area;
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
 
 	if (argc > 1 && strcmp(argv[1], "--same-only") == 0) {
 		same_only = 1;
 		argc--, argv++;
 	}
 	if (argc < 2) { fprintf(stderr, "usage: %s [--same-only] FILE\n", argv[0]); return 2; }
+	/* The page size every check below works in: the C library's. */
+	cases++;
+	if (mman_page_size() != sysconf(_SC_PAGESIZE))
+		failures++;
+	printf("%s mman_page_size() %ld, sysconf(_SC_PAGESIZE) %ld\n",
+	       mman_page_size() == sysconf(_SC_PAGESIZE) ? "ok  " : "FAIL", mman_page_size(), sysconf(_SC_PAGESIZE));
 	rw = open(argv[1], O_RDWR | O_CREAT | O_TRUNC, 0600);
 	memset(page, 'x', sizeof page);
 	if (rw < 0 || write(rw, page, sizeof page) != sizeof page) { perror(argv[1]); return 2; }
@@ -160,31 +167,34 @@ int main(int argc, char **argv)
 	MAP_BOTH("mmap MAP_SHARED_VALIDATE with an unknown flag", EOPNOTSUPP, 4096, PROT_READ, MAP_SHARED_VALIDATE | 0x200000, rw, 0);
 	locked_over_limit();
 
-	/* munmap and msync inside a region of our own: a PROT_NONE reservation
-	 * of 4 pages, the file mapped over its first 3 (MAP_FIXED inside the
+	/* munmap and msync inside a region of our own (pages of the run-time
+	 * page size): a PROT_NONE reservation of 4 pages, the file mapped over its first 3 (MAP_FIXED inside the
 	 * reservation only), the 4th kept reserved behind them. */
-	area = mmap(NULL, 4 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	area = mmap(NULL, 4 * ps, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (area == MAP_FAILED) { perror("mmap (reservation)"); return 2; }
-	if (mmap(area, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, rw, 0) != area) {
+	/* MAP_PRIVATE: msync's and munmap's errors do not depend on it, and
+	 * qemu-user with a page size larger than the host's cannot place a
+	 * shared file mapping at a fixed address (make check-cross PAGESIZE=). */
+	if (mmap(area, 3 * ps, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, rw, 0) != area) {
 		perror("mmap (MAP_FIXED in the reservation)");
 		return 2;
 	}
-	expect("munmap unaligned address", int_outcome(mman_munmap((char *)area + 1, 4096)),
-	       int_outcome(munmap((char *)area + 1, 4096)), EINVAL);
+	expect("munmap unaligned address", int_outcome(mman_munmap((char *)area + 1, ps)),
+	       int_outcome(munmap((char *)area + 1, ps)), EINVAL);
 	expect("munmap length 0", int_outcome(mman_munmap(area, 0)), int_outcome(munmap(area, 0)), EINVAL);
-	expect("msync MS_ASYNC|MS_SYNC", int_outcome(mman_msync(area, 4096, MMAN_MS_ASYNC | MMAN_MS_SYNC)),
-	       int_outcome(msync(area, 4096, MS_ASYNC | MS_SYNC)), EINVAL);
-	expect("msync unknown flag 8", int_outcome(mman_msync(area, 4096, 8)), int_outcome(msync(area, 4096, 8)), EINVAL);
-	expect("msync unaligned address", int_outcome(mman_msync((char *)area + 1, 4096, MMAN_MS_SYNC)),
-	       int_outcome(msync((char *)area + 1, 4096, MS_SYNC)), EINVAL);
+	expect("msync MS_ASYNC|MS_SYNC", int_outcome(mman_msync(area, ps, MMAN_MS_ASYNC | MMAN_MS_SYNC)),
+	       int_outcome(msync(area, ps, MS_ASYNC | MS_SYNC)), EINVAL);
+	expect("msync unknown flag 8", int_outcome(mman_msync(area, ps, 8)), int_outcome(msync(area, ps, 8)), EINVAL);
+	expect("msync unaligned address", int_outcome(mman_msync((char *)area + 1, ps, MMAN_MS_SYNC)),
+	       int_outcome(msync((char *)area + 1, ps, MS_SYNC)), EINVAL);
 	/* A hole in our own region: its third page unmapped, between the
 	 * file's first two pages and the reserved fourth, so the unmapped page
 	 * msync reaches is one page of our reservation, mapped on both sides,
 	 * not the edge of our region or memory beyond it. */
-	if (munmap((char *)area + 2 * 4096, 4096) != 0) { perror("munmap"); return 2; }
-	expect("msync range reaching an unmapped page", int_outcome(mman_msync(area, 3 * 4096, MMAN_MS_SYNC)),
-	       int_outcome(msync(area, 3 * 4096, MS_SYNC)), ENOMEM);
-	munmap(area, 4 * 4096);
+	if (munmap((char *)area + 2 * ps, ps) != 0) { perror("munmap"); return 2; }
+	expect("msync range reaching an unmapped page", int_outcome(mman_msync(area, 3 * ps, MMAN_MS_SYNC)),
+	       int_outcome(msync(area, 3 * ps, MS_SYNC)), ENOMEM);
+	munmap(area, 4 * ps);
 
 	printf("errno paths: %d passed, %d failed\n", cases - failures, failures);
 	return failures != 0;

@@ -43,13 +43,19 @@ mman_names_only = for p in $(1); do \
 		echo "ok   $$p: no undefined mmap, mmap64, munmap, msync"; \
 	done
 
-check-c: c-tests
+check-c: check-errno-paths
+	RUN="$(RUN)" bash c-tests/check.sh $(BUILD)
+
+# The part of check-c that compares with the C library rather than with
+# the tutorial's expectations (mk/cross.mk runs it alone where qemu-user
+# emulates a larger page size).
+.PHONY: check-errno-paths
+check-errno-paths: c-tests
 	@echo "== POSIX names reach mman: no undefined mmap/munmap/msync in the programs"
 	@$(call mman_names_only,$(filter-out %/errno_paths,$(C_PROGRAMS)))
 	$(RUN) $(BUILD)/posix_names_sys_first
 	$(RUN) $(BUILD)/posix_names_sys_after
 	$(RUN) $(BUILD)/errno_paths $(ERRNO_PATHS_FLAGS) $(BUILD)/errno_scratch
-	RUN="$(RUN)" bash c-tests/check.sh $(BUILD)
 
 # The <sys/mman.h> family's programs: written as ported programs would be,
 # in POSIX-names mode, each checking what it sees (one line per check, and
