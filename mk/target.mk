@@ -41,7 +41,9 @@ $(error TARGET=$(TARGET) is not one of: $(CROSS_TARGETS))
 endif
 RELEASE := target/$(TARGET)/release
 BUILD   := c-tests/build/$(TARGET)
+ifeq ($(origin CC),default)
 CC      := $(GNU)-gcc
+endif
 CROSS_PREFIX ?= $(GNU)-
 # Debian's cargo and rustc (rustup's, first in PATH, cannot build core for
 # another target); RUSTC_BOOTSTRAP lets a stable compiler take -Z flags.
@@ -49,10 +51,13 @@ TARGET_ENV := $(shell echo $(TARGET) | tr a-z- A-Z_)
 # rustix 1.1 makes its system calls itself (no libc) on powerpc64le and
 # s390x only with --cfg rustix_use_experimental_asm; elsewhere that is its
 # default, and the cfg changes nothing.
-CARGO := env RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc \
-	CARGO_TARGET_$(TARGET_ENV)_LINKER=$(CC) \
-	'CARGO_TARGET_$(TARGET_ENV)_RUSTFLAGS=--cfg rustix_use_experimental_asm' /usr/bin/cargo
-CARGO_TARGET_FLAGS := -Zbuild-std=core --target $(TARGET)
+# A rustup toolchain with the target installed takes CROSS_CARGO=cargo
+# BUILD_STD= instead.
+CROSS_CARGO ?= env RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc /usr/bin/cargo
+BUILD_STD ?= -Zbuild-std=core
+CARGO := env CARGO_TARGET_$(TARGET_ENV)_LINKER=$(CC) \
+	'CARGO_TARGET_$(TARGET_ENV)_RUSTFLAGS=--cfg rustix_use_experimental_asm' $(CROSS_CARGO)
+CARGO_TARGET_FLAGS := $(BUILD_STD) --target $(TARGET)
 # qemu-user with the target's glibc, its loader's library path (without it
 # some targets hang or crash), a page size if PAGESIZE is set (aarch64: 16384
 # or 65536), MMAN_EMULATED for the checks qemu-user cannot show (they say so
