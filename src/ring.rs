@@ -8,11 +8,13 @@
 //! own: a `PROT_NONE` reservation of `2 * N` bytes is made first, and the
 //! two `MAP_FIXED` maps of the memfd land inside it.
 //!
-//! [`ByteQueue`] keeps its two positions in a shared anonymous page, and
-//! its bytes in a `MirroredBuffer` mapped `MAP_SHARED`: it works between
-//! threads (through [`ByteQueue::split`]) and between a parent and a child
-//! of `fork`, one producing and the other consuming. No allocation, no
-//! lock: two atomics, with acquire/release ordering.
+//! [`ByteQueue`] keeps its two positions in a shared anonymous page (a
+//! [`SharedMmap`]), and its bytes in a `MirroredBuffer` mapped
+//! `MAP_SHARED`: it works between threads (through [`ByteQueue::split`])
+//! and between a parent and a child of `fork`, one producing and the other
+//! consuming. No allocation, no lock: two atomics, with acquire/release
+//! ordering, and the bytes copied in and out with atomic byte accesses (see
+//! [`ByteQueue`] for what two processes may and may not do).
 //!
 //! ```
 //! let mut q = mman::ring::ByteQueue::new(4096)?;
@@ -25,14 +27,20 @@
 //! ```
 
 use crate::consts::{MMAN_MAP_FIXED, MMAN_MAP_SHARED};
-use crate::map::{Access, MapOptions, Mmap, NoAccess, ReadWrite};
+use crate::map::{copy_in, copy_out, Access, MapOptions, Mmap, NoAccess, ReadWrite, SharedMmap};
 use crate::{raw, shm, Errno};
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use rustix::fd::AsRawFd;
 
 /// `N` bytes mapped twice, back to back: `[0, N)` and `[N, 2N)` are the
 /// same memory.
+///
+/// The pages are a memfd whose descriptor is closed once they are mapped:
+/// no other process can reach them, except a child of `fork` (which
+/// copies the mapping, `MAP_SHARED`). `fork` is `unsafe`, and a caller who
+/// lets both processes use the slices of a `MirroredBuffer` at once breaks
+/// its promise; a [`ByteQueue`] is the way to use one from two processes.
 ///
 /// ```
 /// let mut b = mman::ring::MirroredBuffer::new(4096)?;
@@ -182,6 +190,10 @@ impl Drop for MirroredBuffer {
 const HEAD_OFFSET: usize = 0;
 const TAIL_OFFSET: usize = 128;
 
+/// How often [`ByteQueue::len`] reads the positions again when the head
+/// moved under it.
+const SNAPSHOT_TRIES: usize = 8;
+
 /// A lock-free single-producer single-consumer queue of bytes, over a
 /// [`MirroredBuffer`], shareable between threads and across `fork`.
 ///
@@ -191,15 +203,30 @@ const TAIL_OFFSET: usize = 128;
 /// reads the bytes, then publishes the head (release), which the producer
 /// reads (acquire) before reusing the space.
 ///
-/// Between processes: create the queue, `fork`, then use only a
-/// [`Producer`] in one process and only a [`Consumer`] in the other (each
-/// process has its own copy of the `ByteQueue`, over the same pages).
-/// `fork` copies the pair, and nothing stops both processes from using the
-/// same end; their races then corrupt the positions (a head past the tail,
-/// a tail more than the capacity ahead). That loses or repeats bytes but
-/// stays memory-safe: every window is cut to the capacity, and positions
-/// more than the capacity apart read as no free space and no queued byte,
-/// so the queue stops.
+/// # Between processes
+///
+/// Create the queue, `fork`, then use only a [`Producer`] in one process
+/// and only a [`Consumer`] in the other (each process has its own copy of
+/// the `ByteQueue`, over the same pages). What two processes may and may
+/// not do:
+///
+/// - **May**, with only safe calls: anything. [`Producer::push`] and
+///   [`Consumer::pop`] copy the bytes in and out with atomic byte
+///   accesses and every position is an atomic, so no access of one
+///   process can race with a reference of the other: memory stays safe
+///   whatever the processes do, including both using the same end.
+/// - **Should not**, for the bytes to arrive: use the same end from both
+///   processes. `fork` copies the pair, and nothing stops it; two
+///   producers (or two consumers) then race on the positions and the
+///   bytes: bytes are lost, repeated or mixed, and the positions may end
+///   more than the capacity apart (a head past the tail, a tail more than
+///   the capacity ahead). The queue then stops: [`Producer::free`],
+///   [`Consumer::available`] and [`ByteQueue::len`] all say 0, and every
+///   window is cut to the capacity, so nothing reaches past the mapping.
+/// - **May not**, with the `unsafe` slices: call [`Producer::write_buf`]
+///   or [`Consumer::read_buf`] while another process uses the same end,
+///   for their `&mut [u8]`/`&[u8]` would then alias bytes that process
+///   writes.
 ///
 /// ```
 /// use std::time::{Duration, Instant};
@@ -237,7 +264,7 @@ const TAIL_OFFSET: usize = 128;
 /// ```
 #[derive(Debug)]
 pub struct ByteQueue {
-    header: Mmap<ReadWrite>,
+    header: SharedMmap,
     buf: MirroredBuffer,
 }
 
@@ -263,6 +290,10 @@ impl ByteQueue {
             .checked_next_power_of_two()
             .ok_or(Errno::NOMEM)?;
         let header = shm::shared_anon(raw::page_size())?;
+        // The positions must be words of the header (`atomic` relies on it).
+        if header.atomic_usize(TAIL_OFFSET).is_none() {
+            return Err(Errno::INVAL);
+        }
         let buf = MirroredBuffer::new(len)?;
         Ok(ByteQueue { header, buf })
     }
@@ -285,11 +316,25 @@ impl ByteQueue {
     /// assert_eq!(q.len(), 3);
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    ///
+    /// Positions no lone producer and consumer make (see [the type's
+    /// docs](Self#between-processes)) read as 0, as in
+    /// [`Consumer::available`] and [`Producer::free`].
     pub fn len(&self) -> usize {
-        let head = self.head().load(Ordering::Acquire);
+        // A snapshot: the head as it was when the tail was read, which a
+        // lone producer keeps at most the capacity behind. Should the
+        // consumer move on between the loads every time, the last tail and
+        // the head before it count, cut to the capacity.
+        let mut head = self.head().load(Ordering::Acquire);
+        for _ in 0..SNAPSHOT_TRIES {
+            let tail = self.tail().load(Ordering::Acquire);
+            let again = self.head().load(Ordering::Acquire);
+            if again == head {
+                return self.used(head, tail).unwrap_or(0);
+            }
+            head = again;
+        }
         let tail = self.tail().load(Ordering::Acquire);
-        // The head may move on between the two loads and the tail with it,
-        // past `head + capacity`: cut the snapshot to the capacity.
         tail.wrapping_sub(head).min(self.capacity())
     }
 
@@ -313,21 +358,34 @@ impl ByteQueue {
     /// ```
     pub fn split(&mut self) -> (Producer<'_>, Consumer<'_>) {
         let q: &ByteQueue = self;
-        (Producer { q }, Consumer { q })
+        (Producer { q, lent: 0 }, Consumer { q })
     }
 
     fn atomic(&self, offset: usize) -> &AtomicUsize {
         // SAFETY: the header page is mapped read-write for as long as
         // `self`, page-aligned (so `offset`, a multiple of 128 below 4096,
-        // is aligned for `AtomicUsize`), zero-filled at creation, and only
-        // ever accessed atomically.
+        // is aligned for `AtomicUsize`, as `new` checked), zero-filled at
+        // creation, and only ever accessed atomically.
         unsafe {
             &*self
                 .header
-                .as_mut_ptr()
+                .as_ptr()
                 .wrapping_add(offset)
                 .cast::<AtomicUsize>()
         }
+    }
+
+    /// The `len` bytes of the buffer from index `start`, as atomics, when
+    /// `start < N` and `len <= N` (else empty).
+    fn window(&self, start: usize, len: usize) -> &[AtomicU8] {
+        if start >= self.capacity() || len > self.capacity() {
+            return &[];
+        }
+        // SAFETY: `start + len < 2N` bytes are mapped read-write while
+        // `self` lives; atomic accesses are defined whatever another thread
+        // or process does to the same bytes, and no safe code holds a
+        // non-atomic reference to them.
+        unsafe { core::slice::from_raw_parts(self.buf.as_ptr().wrapping_add(start).cast(), len) }
     }
 
     /// The consumer's position.
@@ -373,6 +431,9 @@ impl ByteQueue {
 #[derive(Debug)]
 pub struct Producer<'a> {
     q: &'a ByteQueue,
+    /// Bytes from the tail that the last [`Producer::write_buf`] lent and
+    /// that are not committed yet: the most `commit` may publish.
+    lent: usize,
 }
 
 impl Producer<'_> {
@@ -397,45 +458,77 @@ impl Producer<'_> {
     /// The free space as one contiguous slice (it never wraps, thanks to
     /// the mirror): fill a prefix, then [`commit`](Self::commit) it.
     ///
+    /// # Safety
+    ///
+    /// No other process may produce into the queue while the slice lives
+    /// (see [`ByteQueue`]): a producer in the other process of a `fork`
+    /// that copied this end would write the same bytes. (In this process,
+    /// `&mut self` and [`ByteQueue::split`] already make it the only one.)
+    ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
     /// let (mut tx, mut rx) = q.split();
-    /// let space = tx.write_buf();
+    /// // SAFETY: no other process shares the queue.
+    /// let space = unsafe { tx.write_buf() };
     /// space[..3].copy_from_slice(b"xyz");
     /// tx.commit(3);
-    /// assert_eq!(rx.read_buf(), b"xyz");
+    /// let mut out = [0u8; 3];
+    /// assert_eq!(rx.pop(&mut out), 3);
+    /// assert_eq!(&out, b"xyz");
     /// # Ok::<(), mman::Errno>(())
     /// ```
-    pub fn write_buf(&mut self) -> &mut [u8] {
+    ///
+    /// ```compile_fail,E0133
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// let (mut tx, _rx) = q.split();
+    /// tx.write_buf()[0] = 1;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub unsafe fn write_buf(&mut self) -> &mut [u8] {
         let free = self.free();
         let start = self.q.index(self.q.tail().load(Ordering::Relaxed));
+        self.lent = free;
         // SAFETY: `start < N` and `free <= N` (`free` never exceeds the
         // capacity, whatever the counters hold): mapped, and a window that
         // holds each byte once. These bytes are outside `[head, tail)`, so
-        // the consumer does not read them until they are committed, and the
-        // only producer is `&mut self`.
+        // the consumer does not read them until they are committed; the
+        // only producer in this process is `&mut self`, and the caller
+        // promises there is none in another.
         unsafe { core::slice::from_raw_parts_mut(self.q.buf.as_ptr().wrapping_add(start), free) }
     }
 
-    /// Publishes the first `n` bytes of [`write_buf`](Self::write_buf)
-    /// (at most [`free`](Self::free), the length of `write_buf`; more is cut
-    /// to it, so the tail never passes `head + capacity`).
+    /// Publishes the first `n` bytes of the last
+    /// [`write_buf`](Self::write_buf): at most what it lent and no one
+    /// committed yet (more is cut to it, so no byte the producer did not
+    /// write is published), and at most [`free`](Self::free) (so the tail
+    /// never passes `head + capacity`).
     ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
     /// let (mut tx, rx) = q.split();
-    /// tx.write_buf()[0] = 1;
+    /// tx.commit(1); // nothing lent: nothing published
+    /// assert_eq!(rx.available(), 0);
+    /// // SAFETY: no other process shares the queue.
+    /// unsafe { tx.write_buf()[0] = 1 };
     /// tx.commit(1);
     /// assert_eq!(rx.available(), 1);
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn commit(&mut self, n: usize) {
+        let n = n.min(self.lent);
+        self.lent = self.lent.wrapping_sub(n);
+        self.publish(n);
+    }
+
+    /// Moves the tail on by `n` bytes, cut to [`free`](Self::free).
+    fn publish(&mut self, n: usize) {
         let n = n.min(self.free());
         let tail = self.q.tail().load(Ordering::Relaxed);
         self.q.tail().store(tail.wrapping_add(n), Ordering::Release);
     }
 
-    /// Copies as much of `data` as fits; returns how much did.
+    /// Copies as much of `data` as fits, with atomic byte stores; returns
+    /// how much did.
     ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
@@ -443,12 +536,16 @@ impl Producer<'_> {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn push(&mut self, data: &[u8]) -> usize {
-        let space = self.write_buf();
-        let n = data.len().min(space.len());
-        if let (Some(to), Some(from)) = (space.get_mut(..n), data.get(..n)) {
-            to.copy_from_slice(from);
-        }
-        self.commit(n);
+        let free = self.free();
+        let start = self.q.index(self.q.tail().load(Ordering::Relaxed));
+        let n = data.len().min(free);
+        let (Some(to), Some(from)) = (self.q.window(start, free).get(..n), data.get(..n)) else {
+            return 0;
+        };
+        copy_in(from, to);
+        // What `write_buf` lent from the old tail now starts `n` later.
+        self.lent = self.lent.saturating_sub(n);
+        self.publish(n);
         n
     }
 }
@@ -486,23 +583,40 @@ impl Consumer<'_> {
     /// The queued bytes as one contiguous slice (it never wraps): read a
     /// prefix, then [`consume`](Self::consume) it.
     ///
+    /// # Safety
+    ///
+    /// No other process may produce into or consume from the queue in a way
+    /// that writes these bytes while the slice lives: there is at most one
+    /// producer, in any process (see [`ByteQueue`]). (A second producer in
+    /// the other process of a `fork` could write bytes that the slice
+    /// covers.)
+    ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
     /// let (mut tx, mut rx) = q.split();
     /// tx.push(b"hello");
-    /// assert_eq!(rx.read_buf(), b"hello");
+    /// // SAFETY: no other process shares the queue.
+    /// assert_eq!(unsafe { rx.read_buf() }, b"hello");
     /// rx.consume(2);
-    /// assert_eq!(rx.read_buf(), b"llo");
+    /// assert_eq!(unsafe { rx.read_buf() }, b"llo");
     /// # Ok::<(), mman::Errno>(())
     /// ```
-    pub fn read_buf(&self) -> &[u8] {
+    ///
+    /// ```compile_fail,E0133
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// let (_tx, rx) = q.split();
+    /// let data: &[u8] = rx.read_buf();
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub unsafe fn read_buf(&self) -> &[u8] {
         let avail = self.available();
         let start = self.q.index(self.q.head().load(Ordering::Relaxed));
         // SAFETY: `start < N`, `avail <= N` (`available` never exceeds the
         // capacity, whatever the counters hold); the bytes are in `[head,
         // tail)`, published by the producer (acquire on the tail above), and
         // it writes no byte there until the head moves past them, which only
-        // `consume` (`&mut self`, so after this borrow ends) does.
+        // `consume` (`&mut self`, so after this borrow ends) does; the
+        // caller promises that no other producer exists.
         unsafe { core::slice::from_raw_parts(self.q.buf.as_ptr().wrapping_add(start), avail) }
     }
 
@@ -524,7 +638,8 @@ impl Consumer<'_> {
         self.q.head().store(head.wrapping_add(n), Ordering::Release);
     }
 
-    /// Copies up to `out.len()` queued bytes into `out`; returns how many.
+    /// Copies up to `out.len()` queued bytes into `out`, with atomic byte
+    /// loads; returns how many.
     ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
@@ -536,11 +651,14 @@ impl Consumer<'_> {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn pop(&mut self, out: &mut [u8]) -> usize {
-        let data = self.read_buf();
-        let n = out.len().min(data.len());
-        if let (Some(to), Some(from)) = (out.get_mut(..n), data.get(..n)) {
-            to.copy_from_slice(from);
-        }
+        let avail = self.available();
+        let start = self.q.index(self.q.head().load(Ordering::Relaxed));
+        let n = out.len().min(avail);
+        let (Some(to), Some(from)) = (out.get_mut(..n), self.q.window(start, avail).get(..n))
+        else {
+            return 0;
+        };
+        copy_out(from, to);
         self.consume(n);
         n
     }

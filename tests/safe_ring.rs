@@ -34,7 +34,8 @@ fn queue_reads_and_writes_never_wrap() {
     assert_eq!(rx.pop(&mut [0u8; 4000]), 4000);
     // 4000 is near the end of the buffer: the free space runs across it,
     // yet is one slice.
-    let space = tx.write_buf();
+    // SAFETY: no other process shares the queue.
+    let space = unsafe { tx.write_buf() };
     assert_eq!(space.len(), 4096);
     for (i, b) in space.iter_mut().enumerate() {
         *b = pattern(i as u64);
@@ -42,7 +43,8 @@ fn queue_reads_and_writes_never_wrap() {
     tx.commit(4096);
     assert_eq!(tx.free(), 0);
     assert_eq!(tx.push(b"x"), 0);
-    let data = rx.read_buf();
+    // SAFETY: as above.
+    let data = unsafe { rx.read_buf() };
     assert_eq!(data.len(), 4096);
     assert!(data
         .iter()
@@ -170,7 +172,9 @@ fn consume(rx: &mut mman::ring::Consumer<'_>, watch: &mut Watch) -> u64 {
     let mut pos = 0u64;
     let mut bad = 0u64;
     while pos < STREAM {
-        let data = rx.read_buf();
+        // SAFETY: the only producer is `produce`, in this process or the
+        // parent of the fork.
+        let data = unsafe { rx.read_buf() };
         let n = data.len().min((STREAM - pos) as usize).min(3001);
         for (i, &b) in data[..n].iter().enumerate() {
             bad += u64::from(b != pattern(pos + i as u64));
@@ -243,7 +247,8 @@ fn queue_across_fork() {
 /// alive while it uses them.
 fn positions<'a>(q: &ByteQueue) -> (&'a AtomicUsize, &'a AtomicUsize) {
     let dbg = format!("{q:?}");
-    let at = dbg.find("header: Mmap { ptr: 0x").unwrap() + "header: Mmap { ptr: 0x".len();
+    let at =
+        dbg.find("header: SharedMmap { ptr: 0x").unwrap() + "header: SharedMmap { ptr: 0x".len();
     let hex: String = dbg[at..]
         .chars()
         .take_while(|c| c.is_ascii_hexdigit())
@@ -266,15 +271,16 @@ fn corrupt_positions_give_no_window() {
     assert_eq!(tx.push(&[1u8; 100]), 100);
     assert_eq!(tail.load(Ordering::Relaxed), 100);
 
-    // The head past the tail.
+    // The head past the tail. (SAFETY of each `write_buf`/`read_buf`
+    // below: no other process shares the queue.)
     head.store(200, Ordering::Relaxed);
     assert_eq!(tx.free(), 0);
-    assert_eq!(tx.write_buf().len(), 0);
+    assert_eq!(unsafe { tx.write_buf() }.len(), 0);
     assert_eq!(tx.push(b"x"), 0);
     tx.commit(50);
     assert_eq!(tail.load(Ordering::Relaxed), 100);
     assert_eq!(rx.available(), 0);
-    assert_eq!(rx.read_buf().len(), 0);
+    assert_eq!(unsafe { rx.read_buf() }.len(), 0);
     rx.consume(10);
     assert_eq!(head.load(Ordering::Relaxed), 200);
 
@@ -282,11 +288,11 @@ fn corrupt_positions_give_no_window() {
     head.store(0, Ordering::Relaxed);
     tail.store(5000, Ordering::Relaxed);
     assert_eq!(tx.free(), 0);
-    assert_eq!(tx.write_buf().len(), 0);
+    assert_eq!(unsafe { tx.write_buf() }.len(), 0);
     tx.commit(1);
     assert_eq!(tail.load(Ordering::Relaxed), 5000);
     assert_eq!(rx.available(), 0);
-    assert_eq!(rx.read_buf().len(), 0);
+    assert_eq!(unsafe { rx.read_buf() }.len(), 0);
     rx.consume(4096);
     assert_eq!(head.load(Ordering::Relaxed), 0);
     assert!(q.len() <= q.capacity());
@@ -299,5 +305,5 @@ fn corrupt_positions_give_no_window() {
     assert_eq!(tx.free(), 4096);
     assert_eq!(tx.push(&[7u8; 50]), 50);
     assert_eq!(rx.available(), 50);
-    assert_eq!(rx.read_buf(), &[7u8; 50][..]);
+    assert_eq!(unsafe { rx.read_buf() }, &[7u8; 50][..]);
 }

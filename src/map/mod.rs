@@ -83,13 +83,16 @@
 mod access;
 mod builder;
 mod ops;
+mod shared;
 mod view;
 
 pub use access::{Access, NoAccess, Read, ReadExec, ReadWrite, Readable, Writable};
 pub use builder::MapOptions;
 pub use ops::{Advice, Residency};
+pub use shared::SharedMmap;
+pub(crate) use shared::{copy_in, copy_out};
 
-use crate::raw;
+use crate::{raw, Errno};
 use core::ffi::c_void;
 use core::fmt;
 use core::marker::PhantomData;
@@ -116,9 +119,15 @@ pub struct Mmap<A: Access = Read> {
     ptr: NonNull<u8>,
     /// Its length in bytes, as asked for (the kernel maps whole pages).
     len: usize,
-    /// Bytes from `ptr` that are backed by the file as it was at map time,
-    /// rounded up to whole pages; `usize::MAX` when there is no file end
-    /// to fear (anonymous memory, devices).
+    /// The bytes of what backs the mapping that it owns, from `ptr`, in
+    /// whole pages: the slices stop there, and [`Mmap::remap`] never grows
+    /// the mapping past it. For a file, its end at map time; for shared
+    /// anonymous memory (and anonymous huge pages), the size of the kernel's
+    /// object behind it; for a device, the length the caller vouched for;
+    /// after [`Mmap::split_off`] at most the split point, after a shrinking
+    /// remap at most the new length. `usize::MAX` only for private
+    /// anonymous memory, which has no object behind it: every page it grows
+    /// by is a fresh page of its own.
     backed: usize,
     /// The page size of the mapping (the huge page size under
     /// `MAP_HUGETLB`): the granularity of [`Mmap::split_off`].
@@ -279,10 +288,34 @@ impl<A: Access> Mmap<A> {
     }
 }
 
+impl<A: Access> Mmap<A> {
+    /// Unmaps now (`munmap`) and reports the outcome, which a drop cannot.
+    ///
+    /// `munmap` fails only with `EINVAL`, for arguments a `Mmap` never
+    /// holds: a start that is not page-aligned, or a length that is not a
+    /// multiple of the page size of a huge page mapping (the length is
+    /// rounded up to the huge page size of [`MapOptions::huge_pages`], or
+    /// of the hugetlbfs file system a file lives on). So `Drop` ignores the
+    /// result, with nothing to report it to; this method is for code that
+    /// wants the proof.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::Read>()?;
+    /// m.unmap()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn unmap(self) -> Result<(), Errno> {
+        let (ptr, len, _, _) = self.into_parts();
+        // SAFETY: the mapping was ours, and `self` is gone: nothing borrows it.
+        unsafe { raw::munmap(ptr.as_ptr().cast(), len) }
+    }
+}
+
 impl<A: Access> Drop for Mmap<A> {
+    /// Unmaps, ignoring the result: see [`Mmap::unmap`] for why it cannot
+    /// fail, and for a way to see it.
     fn drop(&mut self) {
-        // SAFETY: the mapping is ours and nothing borrows it any more. The
-        // one possible error, EINVAL, needs arguments we never hold.
+        // SAFETY: the mapping is ours and nothing borrows it any more.
         let _ = unsafe { raw::munmap(self.addr(), self.len) };
     }
 }
