@@ -27,10 +27,13 @@
 //! ```
 
 use crate::consts::{MMAN_MAP_FIXED, MMAN_MAP_SHARED};
-use crate::map::{copy_in, copy_out, Access, MapOptions, Mmap, NoAccess, ReadWrite, SharedMmap};
+use crate::map::{Access, MapOptions, Mmap, NoAccess, ReadWrite, SharedMmap};
 use crate::{raw, shm, Errno};
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+
+/// The bytes of a word.
+const WORD: usize = core::mem::size_of::<usize>();
 use rustix::fd::AsRawFd;
 
 /// `N` bytes mapped twice, back to back: `[0, N)` and `[N, 2N)` are the
@@ -290,10 +293,6 @@ impl ByteQueue {
             .checked_next_power_of_two()
             .ok_or(Errno::NOMEM)?;
         let header = shm::shared_anon(raw::page_size())?;
-        // The positions must be words of the header (`atomic` relies on it).
-        if header.atomic_usize(TAIL_OFFSET).is_none() {
-            return Err(Errno::INVAL);
-        }
         let buf = MirroredBuffer::new(len)?;
         Ok(ByteQueue { header, buf })
     }
@@ -364,8 +363,9 @@ impl ByteQueue {
     fn atomic(&self, offset: usize) -> &AtomicUsize {
         // SAFETY: the header page is mapped read-write for as long as
         // `self`, page-aligned (so `offset`, a multiple of 128 below 4096,
-        // is aligned for `AtomicUsize`, as `new` checked), zero-filled at
-        // creation, and only ever accessed atomically.
+        // is aligned for `AtomicUsize`), zero-filled at creation, and only
+        // ever accessed atomically, as `AtomicUsize` (the header is private
+        // to the queue: no access of another size).
         unsafe {
             &*self
                 .header
@@ -375,17 +375,14 @@ impl ByteQueue {
         }
     }
 
-    /// The `len` bytes of the buffer from index `start`, as atomics, when
-    /// `start < N` and `len <= N` (else empty).
-    fn window(&self, start: usize, len: usize) -> &[AtomicU8] {
+    /// The start of the `len` bytes of the buffer from index `start`, when
+    /// `start < N` and `len <= N`: a window that is mapped and holds each
+    /// byte once.
+    fn window(&self, start: usize, len: usize) -> Option<*mut u8> {
         if start >= self.capacity() || len > self.capacity() {
-            return &[];
+            return None;
         }
-        // SAFETY: `start + len < 2N` bytes are mapped read-write while
-        // `self` lives; atomic accesses are defined whatever another thread
-        // or process does to the same bytes, and no safe code holds a
-        // non-atomic reference to them.
-        unsafe { core::slice::from_raw_parts(self.buf.as_ptr().wrapping_add(start).cast(), len) }
+        Some(self.buf.as_ptr().wrapping_add(start))
     }
 
     /// The consumer's position.
@@ -539,10 +536,13 @@ impl Producer<'_> {
         let free = self.free();
         let start = self.q.index(self.q.tail().load(Ordering::Relaxed));
         let n = data.len().min(free);
-        let (Some(to), Some(from)) = (self.q.window(start, free).get(..n), data.get(..n)) else {
+        let (Some(to), Some(from)) = (self.q.window(start, n), data.get(..n)) else {
             return 0;
         };
-        copy_in(from, to);
+        // SAFETY: `n` bytes from `to` are mapped read-write (`window`) and
+        // lie outside `[head, tail)`: the consumer of this process does not
+        // touch them, and `&mut self` is its only producer.
+        unsafe { store_bytes(to, from) };
         // What `write_buf` lent from the old tail now starts `n` later.
         self.lent = self.lent.saturating_sub(n);
         self.publish(n);
@@ -654,12 +654,81 @@ impl Consumer<'_> {
         let avail = self.available();
         let start = self.q.index(self.q.head().load(Ordering::Relaxed));
         let n = out.len().min(avail);
-        let (Some(to), Some(from)) = (out.get_mut(..n), self.q.window(start, avail).get(..n))
-        else {
+        let (Some(to), Some(from)) = (out.get_mut(..n), self.q.window(start, n)) else {
             return 0;
         };
-        copy_out(from, to);
+        // SAFETY: `n` bytes from `from` are mapped (`window`) and lie in
+        // `[head, tail)`: the producer of this process does not touch them
+        // until `consume`, and `&mut self` is its only consumer.
+        unsafe { load_bytes(from, to) };
         self.consume(n);
         n
+    }
+}
+
+/// Copies `from` to the bytes at `to` with relaxed atomic stores: a word
+/// at a time where `to` is word-aligned, a byte at a time at the edges. As
+/// fast as a plain copy of words, and defined whatever another process
+/// does to the same bytes (to it, these are plain stores).
+///
+/// # Safety
+///
+/// `from.len()` bytes at `to` are mapped read-write, and no access of this
+/// process races with these stores (atomic accesses of different sizes may
+/// not race: the queue's positions keep the producer and the consumer of a
+/// process on different bytes).
+unsafe fn store_bytes(to: *mut u8, from: &[u8]) {
+    let edge = to.align_offset(WORD).min(from.len());
+    let Some((head, rest)) = from.split_at_checked(edge) else {
+        return;
+    };
+    let mut chunks = rest.chunks_exact(WORD);
+    let mut at = to;
+    // SAFETY (all three loops): `at` stays within the `from.len()` bytes
+    // at `to`, word-aligned in the second; the caller answers for races.
+    for &b in head {
+        unsafe { AtomicU8::from_ptr(at) }.store(b, Ordering::Relaxed);
+        at = at.wrapping_add(1);
+    }
+    for chunk in &mut chunks {
+        if let Ok(word) = <[u8; WORD]>::try_from(chunk) {
+            let word = usize::from_ne_bytes(word);
+            unsafe { AtomicUsize::from_ptr(at.cast()) }.store(word, Ordering::Relaxed);
+        }
+        at = at.wrapping_add(WORD);
+    }
+    for &b in chunks.remainder() {
+        unsafe { AtomicU8::from_ptr(at) }.store(b, Ordering::Relaxed);
+        at = at.wrapping_add(1);
+    }
+}
+
+/// Copies the bytes at `from` into `to` with relaxed atomic loads, as
+/// [`store_bytes`] stores them.
+///
+/// # Safety
+///
+/// `to.len()` bytes at `from` are mapped, and no access of this process
+/// races with these loads in a different size (see [`store_bytes`]).
+unsafe fn load_bytes(from: *mut u8, to: &mut [u8]) {
+    let edge = from.align_offset(WORD).min(to.len());
+    let Some((head, rest)) = to.split_at_mut_checked(edge) else {
+        return;
+    };
+    let mut chunks = rest.chunks_exact_mut(WORD);
+    let mut at = from;
+    // SAFETY (all three loops): as in `store_bytes`.
+    for b in head {
+        *b = unsafe { AtomicU8::from_ptr(at) }.load(Ordering::Relaxed);
+        at = at.wrapping_add(1);
+    }
+    for chunk in &mut chunks {
+        let word = unsafe { AtomicUsize::from_ptr(at.cast()) }.load(Ordering::Relaxed);
+        chunk.copy_from_slice(&word.to_ne_bytes());
+        at = at.wrapping_add(WORD);
+    }
+    for b in chunks.into_remainder() {
+        *b = unsafe { AtomicU8::from_ptr(at) }.load(Ordering::Relaxed);
+        at = at.wrapping_add(1);
     }
 }

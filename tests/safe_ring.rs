@@ -167,19 +167,34 @@ fn produce(tx: &mut mman::ring::Producer<'_>, watch: &mut Watch) {
     }
 }
 
-/// Receives `STREAM` bytes; returns how many were not the pattern.
+/// Receives `STREAM` bytes, in turn through `read_buf` (in place) and
+/// `pop` (copied out, in sizes that meet every alignment); returns how many
+/// were not the pattern.
 fn consume(rx: &mut mman::ring::Consumer<'_>, watch: &mut Watch) -> u64 {
     let mut pos = 0u64;
     let mut bad = 0u64;
+    let mut out = [0u8; 3001];
+    let mut round = 0usize;
     while pos < STREAM {
-        // SAFETY: the only producer is `produce`, in this process or the
-        // parent of the fork.
-        let data = unsafe { rx.read_buf() };
-        let n = data.len().min((STREAM - pos) as usize).min(3001);
-        for (i, &b) in data[..n].iter().enumerate() {
-            bad += u64::from(b != pattern(pos + i as u64));
-        }
-        rx.consume(n);
+        round += 1;
+        let n = if round % 2 == 0 {
+            // SAFETY: the only producer is `produce`, in this process or
+            // the parent of the fork.
+            let data = unsafe { rx.read_buf() };
+            let n = data.len().min((STREAM - pos) as usize).min(3001);
+            for (i, &b) in data[..n].iter().enumerate() {
+                bad += u64::from(b != pattern(pos + i as u64));
+            }
+            rx.consume(n);
+            n
+        } else {
+            let want = (round * 13 % 3001).min((STREAM - pos) as usize);
+            let n = rx.pop(&mut out[..want]);
+            for (i, &b) in out[..n].iter().enumerate() {
+                bad += u64::from(b != pattern(pos + i as u64));
+            }
+            n
+        };
         if n == 0 {
             watch.stalled();
         } else {

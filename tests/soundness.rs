@@ -17,7 +17,7 @@ use mman::ring::ByteQueue;
 use mman::shm::{self, ShmObject};
 use mman::{raw, Errno};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Finding 1. On 97f9b25: `head.remap` succeeded and `head[PAGE]` showed
@@ -177,8 +177,8 @@ fn f4_memory_another_process_writes_gives_no_references() {
 }
 
 /// The child writes message `i` (a pattern of most of the page) and
-/// publishes `i` in word 0; the parent, at the same time, waits for it,
-/// copies the message out, checks it, and acknowledges `i` in word 8.
+/// publishes `i` in byte 0; the parent, at the same time, waits for it,
+/// copies the message out, checks it, and acknowledges `i` in byte 8.
 /// Both processes write the page while the other reads it.
 fn check_ping_pong(m: &SharedMmap, rounds: u32) {
     // No allocation in the child (another test's thread may have held the
@@ -190,10 +190,11 @@ fn check_ping_pong(m: &SharedMmap, rounds: u32) {
         }
         b
     };
-    let (flag, ack) = (m.atomic_u32(0).unwrap(), m.atomic_u32(8).unwrap());
-    let wait = |word: &std::sync::atomic::AtomicU32, want: u32| {
+    // Round `i` as a byte: consecutive rounds differ.
+    let (flag, ack) = (&m.atomic_bytes()[0], &m.atomic_bytes()[8]);
+    let wait = |byte: &AtomicU8, want: u32| {
         let since = Instant::now();
-        while word.load(Ordering::Acquire) != want {
+        while byte.load(Ordering::Acquire) != want as u8 {
             assert!(
                 since.elapsed() < Duration::from_secs(60),
                 "the peer stalled"
@@ -211,7 +212,7 @@ fn check_ping_pong(m: &SharedMmap, rounds: u32) {
         let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             for i in 1..=rounds {
                 m.write(16, &msg(i)).unwrap();
-                flag.store(i, Ordering::Release);
+                flag.store(i as u8, Ordering::Release);
                 wait(ack, i);
             }
         }));
@@ -223,7 +224,7 @@ fn check_ping_pong(m: &SharedMmap, rounds: u32) {
         wait(flag, i);
         m.read(16, &mut got).unwrap();
         assert!(got == msg(i), "message {i} arrived torn");
-        ack.store(i, Ordering::Release);
+        ack.store(i as u8, Ordering::Release);
     }
     let mut status = 0;
     // SAFETY: our child.

@@ -4,7 +4,7 @@
 use super::{Mmap, ReadWrite};
 use crate::Errno;
 use core::fmt;
-use core::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
 
 /// A read-write mapping whose bytes another process may write at the same
 /// time: a shared anonymous mapping across `fork` ([`shm::shared_anon`]),
@@ -17,9 +17,10 @@ use core::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 /// prevent. So a `SharedMmap` has no `Deref<Target = [u8]>` and no safe
 /// slice. Its bytes are reached through:
 ///
-/// - atomics: [`atomic_bytes`](Self::atomic_bytes),
-///   [`atomic_u32`](Self::atomic_u32), [`atomic_u64`](Self::atomic_u64),
-///   [`atomic_usize`](Self::atomic_usize), all taking `&self`;
+/// - atomic bytes, [`atomic_bytes`](Self::atomic_bytes) (`&self`), or
+///   words, [`as_atomic_u32s`](Self::as_atomic_u32s) and
+///   [`as_atomic_u64s`](Self::as_atomic_u64s) (`&mut self`, so that no
+///   access of another size races with them in this process);
 /// - copies in and out, [`read`](Self::read) and [`write`](Self::write):
 ///   each byte is one relaxed atomic access. On x86-64 and arm64 that is
 ///   the plain byte load or store a volatile copy makes, never elided,
@@ -46,9 +47,9 @@ use core::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 /// use core::sync::atomic::Ordering;
 /// let m = mman::shm::shared_anon(4096)?;
 /// m.write(8, b"hello")?;
-/// m.atomic_u32(0).unwrap().store(1, Ordering::Release); // "a message is there"
+/// m.atomic_bytes()[0].store(1, Ordering::Release); // "a message is there"
 /// // ... in the other process, after fork:
-/// if m.atomic_u32(0).unwrap().load(Ordering::Acquire) == 1 {
+/// if m.atomic_bytes()[0].load(Ordering::Acquire) == 1 {
 ///     let mut msg = [0u8; 5];
 ///     m.read(8, &mut msg)?;
 ///     assert_eq!(&msg, b"hello");
@@ -184,62 +185,64 @@ impl SharedMmap {
         unsafe { core::slice::from_raw_parts(self.as_ptr().cast::<AtomicU8>(), self.view_len()) }
     }
 
-    /// The `T` at byte `offset`, when `[offset, offset + size_of::<T>())`
-    /// lies within [`view_len`](Self::view_len) and `offset` is aligned
-    /// for `T`.
-    fn atomic_at<T>(&self, offset: usize) -> Option<&T> {
-        let size = core::mem::size_of::<T>();
-        let end = offset.checked_add(size)?;
-        let at = self.as_ptr().wrapping_add(offset);
-        if end > self.view_len() || at.align_offset(core::mem::align_of::<T>()) != 0 {
-            return None;
-        }
-        // SAFETY: in bounds and aligned (checked), mapped read-write while
-        // `self` lives; `T` is an atomic integer, for which any bytes are a
-        // value and concurrent access is defined.
-        Some(unsafe { &*at.cast::<T>() })
-    }
-
-    /// The `AtomicU32` at byte `offset`; `None` when it is not aligned or
-    /// not within [`view_len`](Self::view_len).
+    /// The mapping as atomic `u32`s, up to [`view_len`](Self::view_len)
+    /// (rounded down to whole words).
+    ///
+    /// It takes `&mut self`: the memory model allows atomic accesses of
+    /// different sizes to race only if none writes, and every `&self`
+    /// accessor ([`atomic_bytes`](Self::atomic_bytes), [`read`](Self::read),
+    /// [`write`](Self::write)) accesses single bytes; while the words live,
+    /// no byte accessor of this process can. (Another process is outside
+    /// this process's memory model: the hardware gives it whole bytes and
+    /// words.)
     ///
     /// ```
     /// use core::sync::atomic::Ordering;
-    /// let m = mman::shm::shared_anon(4096)?;
-    /// m.atomic_u32(4).unwrap().fetch_add(2, Ordering::AcqRel);
-    /// assert_eq!(m.atomic_u32(4).unwrap().load(Ordering::Acquire), 2);
-    /// assert!(m.atomic_u32(2).is_none() && m.atomic_u32(4096).is_none());
+    /// let mut m = mman::shm::shared_anon(4096)?;
+    /// let words = m.as_atomic_u32s();
+    /// words[1].fetch_add(2, Ordering::AcqRel);
+    /// assert_eq!((words.len(), words[1].load(Ordering::Acquire)), (1024, 2));
     /// # Ok::<(), mman::Errno>(())
     /// ```
-    pub fn atomic_u32(&self, offset: usize) -> Option<&AtomicU32> {
-        self.atomic_at(offset)
+    pub fn as_atomic_u32s(&mut self) -> &[AtomicU32] {
+        // SAFETY: the mapping is page-aligned, so aligned for `u32`; the
+        // words lie within `view_len`; `&mut self` keeps every other access
+        // of this process, of another size, off them while they live.
+        unsafe { self.words() }
     }
 
-    /// The `AtomicU64` at byte `offset`; `None` when it is not aligned or
-    /// not within [`view_len`](Self::view_len).
+    /// The mapping as atomic `u64`s, up to [`view_len`](Self::view_len)
+    /// (rounded down to whole words); `&mut self` as for
+    /// [`as_atomic_u32s`](Self::as_atomic_u32s).
     ///
     /// ```
     /// use core::sync::atomic::Ordering;
-    /// let m = mman::shm::shared_anon(4096)?;
-    /// m.atomic_u64(8).unwrap().store(u64::MAX, Ordering::Release);
-    /// assert_eq!(m.atomic_u64(8).unwrap().load(Ordering::Acquire), u64::MAX);
+    /// let mut m = mman::shm::shared_anon(4096)?;
+    /// m.as_atomic_u64s()[0].store(u64::MAX, Ordering::Release);
+    /// assert_eq!(m.as_atomic_u64s()[0].load(Ordering::Acquire), u64::MAX);
     /// # Ok::<(), mman::Errno>(())
     /// ```
-    pub fn atomic_u64(&self, offset: usize) -> Option<&AtomicU64> {
-        self.atomic_at(offset)
+    pub fn as_atomic_u64s(&mut self) -> &[AtomicU64] {
+        // SAFETY: as in `as_atomic_u32s`.
+        unsafe { self.words() }
     }
 
-    /// The `AtomicUsize` at byte `offset`; `None` when it is not aligned or
-    /// not within [`view_len`](Self::view_len).
+    /// The mapping as `T`s, up to [`view_len`](Self::view_len).
     ///
-    /// ```
-    /// use core::sync::atomic::Ordering;
-    /// let m = mman::shm::shared_anon(4096)?;
-    /// assert_eq!(m.atomic_usize(128).unwrap().swap(5, Ordering::AcqRel), 0);
-    /// # Ok::<(), mman::Errno>(())
-    /// ```
-    pub fn atomic_usize(&self, offset: usize) -> Option<&AtomicUsize> {
-        self.atomic_at(offset)
+    /// # Safety
+    ///
+    /// `T` is an atomic integer (any bytes are a value, access is defined
+    /// under races) whose alignment a page has; no access of another size
+    /// of this process may race with the result's.
+    unsafe fn words<T>(&self) -> &[T] {
+        let n = self
+            .view_len()
+            .checked_div(core::mem::size_of::<T>())
+            .unwrap_or(0);
+        // SAFETY: `n` whole `T`s lie within `view_len`, mapped read-write
+        // while `self` lives, from a page-aligned start; the caller answers
+        // for the rest.
+        unsafe { core::slice::from_raw_parts(self.as_ptr().cast::<T>(), n) }
     }
 
     /// The atomic bytes `[offset, offset + len)`; `EINVAL` when they are
@@ -371,7 +374,7 @@ impl fmt::Debug for SharedMmap {
 
 /// Copies `from` into `to` (of the same length), a relaxed atomic load a
 /// byte.
-pub(crate) fn copy_out(from: &[AtomicU8], to: &mut [u8]) {
+fn copy_out(from: &[AtomicU8], to: &mut [u8]) {
     for (t, f) in to.iter_mut().zip(from) {
         *t = f.load(Ordering::Relaxed);
     }
@@ -379,7 +382,7 @@ pub(crate) fn copy_out(from: &[AtomicU8], to: &mut [u8]) {
 
 /// Copies `from` into `to` (of the same length), a relaxed atomic store a
 /// byte.
-pub(crate) fn copy_in(from: &[u8], to: &[AtomicU8]) {
+fn copy_in(from: &[u8], to: &[AtomicU8]) {
     for (f, t) in from.iter().zip(to) {
         t.store(*f, Ordering::Relaxed);
     }
