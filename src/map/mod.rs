@@ -32,12 +32,13 @@
 //! at fault time, and a safe index (`m[i]`) is then what faults. This
 //! happens with:
 //!
-//! - [`MapOptions::huge_pages`] together with [`MapOptions::no_reserve`]:
-//!   without the reservation `mmap` otherwise makes, a huge page is taken
-//!   from the pool only when first touched, and an empty pool
-//!   (`HugePages_Free` 0, another process having taken them) means
-//!   `SIGBUS`. Without `no_reserve`, `mmap` reserves the pages up front and
-//!   fails with `ENOMEM` instead, which is what safe code should prefer;
+//! - [`MapOptions::huge_pages`] (or a file on hugetlbfs) together with
+//!   [`MapOptions::no_reserve`]: without the reservation `mmap` otherwise
+//!   makes, a huge page is taken from the pool only when first touched,
+//!   and an empty pool (`HugePages_Free` 0, another process having taken
+//!   them) means `SIGBUS`. Without `no_reserve`, `mmap` reserves the pages
+//!   up front and fails with `ENOMEM` instead, which is what safe code
+//!   should prefer;
 //! - a shared mapping of a file on a full tmpfs (a memfd, a `/dev/shm`
 //!   object over its `size=`), or of a sparse file on a full disk, when a
 //!   page is first written;
@@ -50,6 +51,32 @@
 //! [`Mmap::advise`] with [`Advice::PopulateWrite`] (`EFAULT`).
 //! [`MapOptions::populate`] is no such call: `mmap` ignores a failure to
 //! populate, and the pages it could not get still raise `SIGBUS` later.
+//!
+//! # What a mapping owns
+//!
+//! A mapping owns its pages, and of what backs them (a file, the kernel's
+//! object behind shared anonymous memory) only its own part: the bytes up
+//! to the end of the file as mapped, or to the size the object was made
+//! with. [`Mmap::split_off`] splits that part between the two mappings, and
+//! [`Mmap::remap`] never grows a mapping past it, so no two live mappings
+//! of this API reach the same bytes of an object, and none reaches pages
+//! past the object's end. Private anonymous memory alone has no object
+//! behind it and grows without limit. Growing in place stops where the
+//! kernel would place no mapping (the guard gap below a stack); only
+//! `unsafe` code picks an address ([`MapOptions::fixed_noreplace`]).
+//!
+//! # Memory other processes write
+//!
+//! A `&[u8]` promises that no one writes its bytes while it lives. Memory
+//! that another process writes at the same time therefore gets no slices:
+//! it is a [`SharedMmap`], reached through atomics and copies
+//! ([`shm::shared_anon`](crate::shm::shared_anon),
+//! [`ShmObject::map`](crate::shm::ShmObject::map) and
+//! [`ByteQueue`](crate::ring::ByteQueue) use it). An `Mmap` of a
+//! `MAP_SHARED` anonymous mapping still has slices: only a child of
+//! `fork` can share it, and `fork` is `unsafe`; its caller must not let
+//! both processes use the slices at once (convert the mapping with
+//! `SharedMmap::from` first).
 //!
 //! # Why mapping a file is `unsafe`
 //!
