@@ -3,7 +3,6 @@
 
 use mman::ring::{ByteQueue, MirroredBuffer};
 use mman::Errno;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// The byte at stream position `i`: a pattern that catches loss,
@@ -254,71 +253,4 @@ fn queue_across_fork() {
             assert_eq!(tx.free(), 4096);
         }
     }
-}
-
-/// The shared header of `q`, from its `Debug` output (the test has no other
-/// way to reach it): the head at word 0, the tail at byte 128. Not tied to
-/// the borrow of `q`, which `split` then takes mutably: the caller keeps `q`
-/// alive while it uses them.
-fn positions<'a>(q: &ByteQueue) -> (&'a AtomicUsize, &'a AtomicUsize) {
-    let dbg = format!("{q:?}");
-    let at =
-        dbg.find("header: SharedMmap { ptr: 0x").unwrap() + "header: SharedMmap { ptr: 0x".len();
-    let hex: String = dbg[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_hexdigit())
-        .collect();
-    let base = usize::from_str_radix(&hex, 16).unwrap() as *const u8;
-    // SAFETY: the header page lives as long as `q` (the caller's to keep),
-    // and is only ever accessed atomically.
-    unsafe { (&*base.cast(), &*base.add(128).cast()) }
-}
-
-/// Positions no lone producer and consumer make (two consumers after a
-/// fork that copied the pair, racing): the windows stay within the
-/// capacity and the queue stops, instead of a `write_buf` longer than the
-/// capacity or past the mirrored mapping.
-#[test]
-fn corrupt_positions_give_no_window() {
-    let mut q = ByteQueue::new(4096).unwrap();
-    let (head, tail) = positions(&q);
-    let (mut tx, mut rx) = q.split();
-    assert_eq!(tx.push(&[1u8; 100]), 100);
-    assert_eq!(tail.load(Ordering::Relaxed), 100);
-
-    // The head past the tail. (SAFETY of each `write_buf`/`read_buf`
-    // below: no other process shares the queue.)
-    head.store(200, Ordering::Relaxed);
-    assert_eq!(tx.free(), 0);
-    assert_eq!(unsafe { tx.write_buf() }.len(), 0);
-    assert_eq!(tx.push(b"x"), 0);
-    tx.commit(50);
-    assert_eq!(tail.load(Ordering::Relaxed), 100);
-    assert_eq!(rx.available(), 0);
-    assert_eq!(unsafe { rx.read_buf() }.len(), 0);
-    rx.consume(10);
-    assert_eq!(head.load(Ordering::Relaxed), 200);
-
-    // The tail more than the capacity ahead of the head.
-    head.store(0, Ordering::Relaxed);
-    tail.store(5000, Ordering::Relaxed);
-    assert_eq!(tx.free(), 0);
-    assert_eq!(unsafe { tx.write_buf() }.len(), 0);
-    tx.commit(1);
-    assert_eq!(tail.load(Ordering::Relaxed), 5000);
-    assert_eq!(rx.available(), 0);
-    assert_eq!(unsafe { rx.read_buf() }.len(), 0);
-    rx.consume(4096);
-    assert_eq!(head.load(Ordering::Relaxed), 0);
-    assert!(q.len() <= q.capacity());
-
-    // Sane positions again: the queue works on, near the top of the
-    // counters' range too.
-    head.store(usize::MAX - 10, Ordering::Relaxed);
-    tail.store(usize::MAX - 10, Ordering::Relaxed);
-    let (mut tx, rx) = q.split();
-    assert_eq!(tx.free(), 4096);
-    assert_eq!(tx.push(&[7u8; 50]), 50);
-    assert_eq!(rx.available(), 50);
-    assert_eq!(unsafe { rx.read_buf() }, &[7u8; 50][..]);
 }

@@ -331,13 +331,11 @@ fn positions<'a>(q: &ByteQueue) -> (&'a AtomicUsize, &'a AtomicUsize) {
 
 /// Finding 6. On 97f9b25, `commit(100)` after a `write_buf` that lent 0
 /// bytes published 100 bytes the producer never wrote (`available()`
-/// 100), and with the head past the tail `len()` said 4096 ("full") while
-/// `available()` said 0. `fixed_noreplace(null)`'s ENOMEM is in f2, and
-/// the drop that failed to unmap in f5.
+/// 100). (`fixed_noreplace(null)`'s ENOMEM is in f2, the drop that failed
+/// to unmap in f5, `len()` on corrupt positions below.)
 #[test]
 fn f6_the_queue_publishes_only_written_bytes() {
     let mut q = ByteQueue::new(4096).unwrap();
-    let (head, _tail) = positions(&q);
     let (mut tx, mut rx) = q.split();
     assert_eq!(tx.push(&[1u8; 4096]), 4096);
     // SAFETY: no other process shares the queue.
@@ -355,10 +353,56 @@ fn f6_the_queue_publishes_only_written_bytes() {
     tx.commit(1);
     assert_eq!(rx.available(), 4096);
     rx.consume(4096);
+}
 
-    // Corrupt positions: every view says 0.
-    head.store(head.load(Ordering::Relaxed) + 200, Ordering::Relaxed);
-    let (tx, rx) = q.split();
-    assert_eq!((tx.free(), rx.available()), (0, 0));
-    assert_eq!(q.len(), 0);
+/// Finding 6, and what was `corrupt_positions_give_no_window` in
+/// tests/safe_ring.rs. Positions no lone producer and consumer make (two
+/// consumers after a fork that copied the pair, racing): the windows stay
+/// within the capacity and the queue stops, instead of a `write_buf`
+/// longer than the capacity or past the mirrored mapping. On 97f9b25, with
+/// the head past the tail, `len()` said 4096 ("full") while `available()`
+/// and `free()` said 0.
+#[test]
+fn f6_corrupt_positions_give_no_window() {
+    let mut q = ByteQueue::new(4096).unwrap();
+    let (head, tail) = positions(&q);
+    let (mut tx, mut rx) = q.split();
+    assert_eq!(tx.push(&[1u8; 100]), 100);
+    assert_eq!(tail.load(Ordering::Relaxed), 100);
+
+    // The head past the tail. (SAFETY of each `write_buf`/`read_buf`
+    // below: no other process shares the queue.)
+    head.store(200, Ordering::Relaxed);
+    assert_eq!(tx.free(), 0);
+    assert_eq!(unsafe { tx.write_buf() }.len(), 0);
+    assert_eq!(tx.push(b"x"), 0);
+    tx.commit(50);
+    assert_eq!(tail.load(Ordering::Relaxed), 100);
+    assert_eq!(rx.available(), 0);
+    assert_eq!(unsafe { rx.read_buf() }.len(), 0);
+    rx.consume(10);
+    assert_eq!(head.load(Ordering::Relaxed), 200);
+
+    // The tail more than the capacity ahead of the head.
+    head.store(0, Ordering::Relaxed);
+    tail.store(5000, Ordering::Relaxed);
+    assert_eq!(tx.free(), 0);
+    assert_eq!(unsafe { tx.write_buf() }.len(), 0);
+    tx.commit(1);
+    assert_eq!(tail.load(Ordering::Relaxed), 5000);
+    assert_eq!(rx.available(), 0);
+    assert_eq!(unsafe { rx.read_buf() }.len(), 0);
+    rx.consume(4096);
+    assert_eq!(head.load(Ordering::Relaxed), 0);
+    assert_eq!(q.len(), 0, "len() must agree with free() and available()");
+
+    // Sane positions again: the queue works on, near the top of the
+    // counters' range too.
+    head.store(usize::MAX - 10, Ordering::Relaxed);
+    tail.store(usize::MAX - 10, Ordering::Relaxed);
+    let (mut tx, rx) = q.split();
+    assert_eq!(tx.free(), 4096);
+    assert_eq!(tx.push(&[7u8; 50]), 50);
+    assert_eq!(rx.available(), 50);
+    assert_eq!(unsafe { rx.read_buf() }, &[7u8; 50][..]);
 }
