@@ -30,11 +30,11 @@ use crate::consts::{MMAN_MAP_FIXED, MMAN_MAP_SHARED};
 use crate::map::{Access, MapOptions, Mmap, NoAccess, ReadWrite, SharedMmap};
 use crate::{raw, shm, Errno};
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicUsize, Ordering};
+use rustix::fd::AsRawFd;
 
 /// The bytes of a word.
 const WORD: usize = core::mem::size_of::<usize>();
-use rustix::fd::AsRawFd;
 
 /// `N` bytes mapped twice, back to back: `[0, N)` and `[N, 2N)` are the
 /// same memory.
@@ -539,9 +539,10 @@ impl Producer<'_> {
         let (Some(to), Some(from)) = (self.q.window(start, n), data.get(..n)) else {
             return 0;
         };
-        // SAFETY: `n` bytes from `to` are mapped read-write (`window`) and
-        // lie outside `[head, tail)`: the consumer of this process does not
-        // touch them, and `&mut self` is its only producer.
+        // SAFETY: `n` bytes from `to` are mapped read-write (`window`), in
+        // a mapping of whole pages (so are the words holding them); the
+        // queue's bytes are reached only through `store_bytes` and
+        // `load_bytes` (or the caller-vouched `unsafe` slices).
         unsafe { store_bytes(to, from) };
         // What `write_buf` lent from the old tail now starts `n` later.
         self.lent = self.lent.saturating_sub(n);
@@ -657,78 +658,123 @@ impl Consumer<'_> {
         let (Some(to), Some(from)) = (out.get_mut(..n), self.q.window(start, n)) else {
             return 0;
         };
-        // SAFETY: `n` bytes from `from` are mapped (`window`) and lie in
-        // `[head, tail)`: the producer of this process does not touch them
-        // until `consume`, and `&mut self` is its only consumer.
+        // SAFETY: as in `Producer::push`.
         unsafe { load_bytes(from, to) };
         self.consume(n);
         n
     }
 }
 
-/// Copies `from` to the bytes at `to` with relaxed atomic stores: a word
-/// at a time where `to` is word-aligned, a byte at a time at the edges. As
-/// fast as a plain copy of words, and defined whatever another process
-/// does to the same bytes (to it, these are plain stores).
+/// Copies `from` to the bytes at `to` with relaxed atomic word accesses:
+/// a store for each word `from` covers whole, and for a word it covers in
+/// part (at the edges) a `fetch_and` that clears its bytes then a
+/// `fetch_or` that sets them, leaving the word's other bytes alone. Every
+/// access to the queue's bytes is thus one aligned word: the memory model
+/// lets atomic accesses race only when they have the same size, and two
+/// ranges that overlap through corrupt positions (another process using
+/// the same end) still meet only in same-sized accesses. To another
+/// process, these are plain stores.
 ///
 /// # Safety
 ///
-/// `from.len()` bytes at `to` are mapped read-write, and no access of this
-/// process races with these stores (atomic accesses of different sizes may
-/// not race: the queue's positions keep the producer and the consumer of a
-/// process on different bytes).
+/// The words holding the `from.len()` bytes at `to` are mapped read-write,
+/// and accessed by this process only through this function and
+/// [`load_bytes`].
 unsafe fn store_bytes(to: *mut u8, from: &[u8]) {
-    let edge = to.align_offset(WORD).min(from.len());
-    let Some((head, rest)) = from.split_at_checked(edge) else {
-        return;
-    };
-    let mut chunks = rest.chunks_exact(WORD);
-    let mut at = to;
-    // SAFETY (all three loops): `at` stays within the `from.len()` bytes
-    // at `to`, word-aligned in the second; the caller answers for races.
-    for &b in head {
-        unsafe { AtomicU8::from_ptr(at) }.store(b, Ordering::Relaxed);
-        at = at.wrapping_add(1);
+    let first = (to as usize) & WORD.wrapping_sub(1);
+    let mut word = to.wrapping_sub(first);
+    let mut rest = from;
+    if first != 0 {
+        let take = WORD.wrapping_sub(first).min(rest.len());
+        let Some((now, later)) = rest.split_at_checked(take) else {
+            return;
+        };
+        // SAFETY: the word holding the first bytes (the caller's).
+        unsafe { store_part(word, first, now) };
+        (rest, word) = (later, word.wrapping_add(WORD));
     }
-    for chunk in &mut chunks {
-        if let Ok(word) = <[u8; WORD]>::try_from(chunk) {
-            let word = usize::from_ne_bytes(word);
-            unsafe { AtomicUsize::from_ptr(at.cast()) }.store(word, Ordering::Relaxed);
+    let mut whole = rest.chunks_exact(WORD);
+    for chunk in &mut whole {
+        if let Ok(bytes) = <[u8; WORD]>::try_from(chunk) {
+            // SAFETY: an aligned word of the range, mapped read-write (the
+            // caller's), accessed only atomically as a word.
+            let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
+            cell.store(usize::from_ne_bytes(bytes), Ordering::Relaxed);
         }
-        at = at.wrapping_add(WORD);
+        word = word.wrapping_add(WORD);
     }
-    for &b in chunks.remainder() {
-        unsafe { AtomicU8::from_ptr(at) }.store(b, Ordering::Relaxed);
-        at = at.wrapping_add(1);
+    let last = whole.remainder();
+    if !last.is_empty() {
+        // SAFETY: the word holding the last bytes (the caller's).
+        unsafe { store_part(word, 0, last) };
     }
 }
 
-/// Copies the bytes at `from` into `to` with relaxed atomic loads, as
-/// [`store_bytes`] stores them.
+/// Stores `bytes` into the aligned word at `word` from its byte `first`
+/// on, leaving its other bytes alone: a `fetch_and` that clears them, a
+/// `fetch_or` that sets them.
 ///
 /// # Safety
 ///
-/// `to.len()` bytes at `from` are mapped, and no access of this process
-/// races with these loads in a different size (see [`store_bytes`]).
+/// As for [`store_bytes`], for the word at `word`.
+unsafe fn store_part(word: *mut u8, first: usize, bytes: &[u8]) {
+    let (mut mask, mut bits) = ([0u8; WORD], [0u8; WORD]);
+    let lanes = mask.iter_mut().zip(bits.iter_mut()).skip(first);
+    for ((m, v), &b) in lanes.zip(bytes) {
+        (*m, *v) = (0xFF, b);
+    }
+    // SAFETY: the caller's.
+    let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
+    cell.fetch_and(!usize::from_ne_bytes(mask), Ordering::Relaxed);
+    cell.fetch_or(usize::from_ne_bytes(bits), Ordering::Relaxed);
+}
+
+/// Copies the bytes at `from` into `to` with relaxed atomic loads of the
+/// aligned words that hold them (see [`store_bytes`]).
+///
+/// # Safety
+///
+/// The words holding the `to.len()` bytes at `from` are mapped, and
+/// accessed by this process only through this function and
+/// [`store_bytes`].
 unsafe fn load_bytes(from: *mut u8, to: &mut [u8]) {
-    let edge = from.align_offset(WORD).min(to.len());
-    let Some((head, rest)) = to.split_at_mut_checked(edge) else {
-        return;
-    };
-    let mut chunks = rest.chunks_exact_mut(WORD);
-    let mut at = from;
-    // SAFETY (all three loops): as in `store_bytes`.
-    for b in head {
-        *b = unsafe { AtomicU8::from_ptr(at) }.load(Ordering::Relaxed);
-        at = at.wrapping_add(1);
+    let first = (from as usize) & WORD.wrapping_sub(1);
+    let mut word = from.wrapping_sub(first);
+    let mut rest = to;
+    if first != 0 {
+        let take = WORD.wrapping_sub(first).min(rest.len());
+        let Some((now, later)) = rest.split_at_mut_checked(take) else {
+            return;
+        };
+        // SAFETY: the word holding the first bytes (the caller's).
+        unsafe { load_part(word, first, now) };
+        (rest, word) = (later, word.wrapping_add(WORD));
     }
-    for chunk in &mut chunks {
-        let word = unsafe { AtomicUsize::from_ptr(at.cast()) }.load(Ordering::Relaxed);
-        chunk.copy_from_slice(&word.to_ne_bytes());
-        at = at.wrapping_add(WORD);
+    let mut whole = rest.chunks_exact_mut(WORD);
+    for chunk in &mut whole {
+        // SAFETY: as in `store_bytes`.
+        let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
+        chunk.copy_from_slice(&cell.load(Ordering::Relaxed).to_ne_bytes());
+        word = word.wrapping_add(WORD);
     }
-    for b in chunks.into_remainder() {
-        *b = unsafe { AtomicU8::from_ptr(at) }.load(Ordering::Relaxed);
-        at = at.wrapping_add(1);
+    let last = whole.into_remainder();
+    if !last.is_empty() {
+        // SAFETY: the word holding the last bytes (the caller's).
+        unsafe { load_part(word, 0, last) };
+    }
+}
+
+/// Loads the aligned word at `word` and copies its bytes from `first` on
+/// into `out`.
+///
+/// # Safety
+///
+/// As for [`load_bytes`], for the word at `word`.
+unsafe fn load_part(word: *mut u8, first: usize, out: &mut [u8]) {
+    // SAFETY: the caller's.
+    let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
+    let bytes = cell.load(Ordering::Relaxed).to_ne_bytes();
+    for (o, &b) in out.iter_mut().zip(bytes.iter().skip(first)) {
+        *o = b;
     }
 }

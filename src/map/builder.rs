@@ -344,10 +344,9 @@ impl MapOptions {
         let backed = if regular { rest } else { len };
         // On hugetlbfs the kernel maps the file system's pages whatever the
         // flags say: its page size is the mapping's.
-        let unit = match hugetlbfs_page(fd)? {
-            Some(page) => Some(page),
-            None => self.huge_unit()?,
-        };
+        // (A shift out of range is refused all the same.)
+        let huge = self.huge_unit()?;
+        let unit = hugetlbfs_page(fd)?.or(huge);
         // SAFETY: no MAP_FIXED; the caller vouches for the file.
         unsafe { self.do_map(len, backed, unit, 0, fd.as_raw_fd()) }
     }
