@@ -13,7 +13,7 @@
 //! `MAP_SHARED`: it works between threads (through [`ByteQueue::split`])
 //! and between a parent and a child of `fork`, one producing and the other
 //! consuming. No allocation, no lock: two atomics, with acquire/release
-//! ordering, and the bytes copied in and out with atomic byte accesses (see
+//! ordering, and the bytes copied in and out with atomic word accesses (see
 //! [`ByteQueue`] for what two processes may and may not do).
 //!
 //! ```
@@ -214,7 +214,7 @@ const SNAPSHOT_TRIES: usize = 8;
 /// not do:
 ///
 /// - **May**, with only safe calls: anything. [`Producer::push`] and
-///   [`Consumer::pop`] copy the bytes in and out with atomic byte
+///   [`Consumer::pop`] copy the bytes in and out with atomic word
 ///   accesses and every position is an atomic, so no access of one
 ///   process can race with a reference of the other: memory stays safe
 ///   whatever the processes do, including both using the same end.
@@ -524,7 +524,7 @@ impl Producer<'_> {
         self.q.tail().store(tail.wrapping_add(n), Ordering::Release);
     }
 
-    /// Copies as much of `data` as fits, with atomic byte stores; returns
+    /// Copies as much of `data` as fits, with atomic word stores; returns
     /// how much did.
     ///
     /// ```
@@ -639,7 +639,7 @@ impl Consumer<'_> {
         self.q.head().store(head.wrapping_add(n), Ordering::Release);
     }
 
-    /// Copies up to `out.len()` queued bytes into `out`, with atomic byte
+    /// Copies up to `out.len()` queued bytes into `out`, with atomic word
     /// loads; returns how many.
     ///
     /// ```
