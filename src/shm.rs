@@ -62,6 +62,20 @@ use rustix::fd::{AsFd, BorrowedFd, FromRawFd, OwnedFd};
 /// assert_eq!(&out, b"Hi");
 /// # Ok::<(), mman::Errno>(())
 /// ```
+///
+/// No slices, and no growing (its object keeps its size):
+///
+/// ```compile_fail,E0599
+/// let mut m = mman::shm::shared_anon(4096)?;
+/// m.remap(3 * 4096, true)?;
+/// # Ok::<(), mman::Errno>(())
+/// ```
+///
+/// ```compile_fail,E0608
+/// let mut m = mman::shm::shared_anon(4096)?;
+/// m[0] = 1;
+/// # Ok::<(), mman::Errno>(())
+/// ```
 pub fn shared_anon(len: usize) -> Result<SharedMmap, Errno> {
     MapOptions::new()
         .len(len)
