@@ -4,8 +4,8 @@
 //! The parent writes "hi, this is father"; the child sleeps 1 s, prints
 //! what it got, writes "hi, dad, this is son" and exits; the parent waits
 //! for it (instead of the tutorial's sleep of 2 s) and prints the reply.
-//! Both processes may touch the bytes at once, so they go through
-//! `as_atomic_bytes`, never through `&[u8]`.
+//! Both processes may touch the bytes at once: `shared_anon` gives a
+//! `SharedMmap`, whose bytes are atomics (`atomic_bytes`), never `&[u8]`.
 
 use core::sync::atomic::{AtomicU8, Ordering};
 use std::io::Write;
@@ -30,9 +30,8 @@ fn get(buf: &[AtomicU8]) -> String {
 }
 
 fn main() {
-    let mut map = mman::shm::shared_anon(BUF_SIZE).expect("mmap");
-    // `&mut`: while `buf` lives, no `&[u8]` of the mapping can exist here.
-    let buf = map.as_atomic_bytes();
+    let map = mman::shm::shared_anon(BUF_SIZE).expect("mmap");
+    let buf = map.atomic_bytes();
     std::io::stdout().flush().unwrap();
     // SAFETY: the program has one thread; the child only uses the mapping,
     // prints, and leaves with `_exit`.

@@ -36,7 +36,8 @@ fn main() -> std::io::Result<()> {
         let _guard = reserve.split_off(2 * pagesize)?;
         let at = reserve.as_ptr();
         drop(reserve); // unmaps the first two pages, keeps the guard
-                       // SAFETY: the file is this program's own.
+                       // SAFETY: the file is this program's own; `at` is the hole just
+                       // left by the reservation, away from the stack and the heap.
         let mapped = unsafe {
             MapOptions::new()
                 .len(2 * pagesize)

@@ -8,11 +8,13 @@
 //! own: a `PROT_NONE` reservation of `2 * N` bytes is made first, and the
 //! two `MAP_FIXED` maps of the memfd land inside it.
 //!
-//! [`ByteQueue`] keeps its two positions in a shared anonymous page, and
-//! its bytes in a `MirroredBuffer` mapped `MAP_SHARED`: it works between
-//! threads (through [`ByteQueue::split`]) and between a parent and a child
-//! of `fork`, one producing and the other consuming. No allocation, no
-//! lock: two atomics, with acquire/release ordering.
+//! [`ByteQueue`] keeps its two positions in a shared anonymous page (a
+//! [`SharedMmap`]), and its bytes in a `MirroredBuffer` mapped
+//! `MAP_SHARED`: it works between threads (through [`ByteQueue::split`])
+//! and between a parent and a child of `fork`, one producing and the other
+//! consuming. No allocation, no lock: two atomics, with acquire/release
+//! ordering, and the bytes copied in and out with atomic word accesses (see
+//! [`ByteQueue`] for what two processes may and may not do).
 //!
 //! ```
 //! let mut q = mman::ring::ByteQueue::new(4096)?;
@@ -25,14 +27,23 @@
 //! ```
 
 use crate::consts::{MMAN_MAP_FIXED, MMAN_MAP_SHARED};
-use crate::map::{Access, MapOptions, Mmap, NoAccess, ReadWrite};
+use crate::map::{Access, MapOptions, Mmap, NoAccess, ReadWrite, SharedMmap};
 use crate::{raw, shm, Errno};
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicUsize, Ordering};
 use rustix::fd::AsRawFd;
 
+/// The bytes of a word.
+const WORD: usize = core::mem::size_of::<usize>();
+
 /// `N` bytes mapped twice, back to back: `[0, N)` and `[N, 2N)` are the
 /// same memory.
+///
+/// The pages are a memfd whose descriptor is closed once they are mapped:
+/// no other process can reach them, except a child of `fork` (which
+/// copies the mapping, `MAP_SHARED`). `fork` is `unsafe`, and a caller who
+/// lets both processes use the slices of a `MirroredBuffer` at once breaks
+/// its promise; a [`ByteQueue`] is the way to use one from two processes.
 ///
 /// ```
 /// let mut b = mman::ring::MirroredBuffer::new(4096)?;
@@ -182,6 +193,10 @@ impl Drop for MirroredBuffer {
 const HEAD_OFFSET: usize = 0;
 const TAIL_OFFSET: usize = 128;
 
+/// How often [`ByteQueue::len`] reads the positions again when the head
+/// moved under it.
+const SNAPSHOT_TRIES: usize = 8;
+
 /// A lock-free single-producer single-consumer queue of bytes, over a
 /// [`MirroredBuffer`], shareable between threads and across `fork`.
 ///
@@ -191,15 +206,30 @@ const TAIL_OFFSET: usize = 128;
 /// reads the bytes, then publishes the head (release), which the producer
 /// reads (acquire) before reusing the space.
 ///
-/// Between processes: create the queue, `fork`, then use only a
-/// [`Producer`] in one process and only a [`Consumer`] in the other (each
-/// process has its own copy of the `ByteQueue`, over the same pages).
-/// `fork` copies the pair, and nothing stops both processes from using the
-/// same end; their races then corrupt the positions (a head past the tail,
-/// a tail more than the capacity ahead). That loses or repeats bytes but
-/// stays memory-safe: every window is cut to the capacity, and positions
-/// more than the capacity apart read as no free space and no queued byte,
-/// so the queue stops.
+/// # Between processes
+///
+/// Create the queue, `fork`, then use only a [`Producer`] in one process
+/// and only a [`Consumer`] in the other (each process has its own copy of
+/// the `ByteQueue`, over the same pages). What two processes may and may
+/// not do:
+///
+/// - **May**, with only safe calls: anything. [`Producer::push`] and
+///   [`Consumer::pop`] copy the bytes in and out with atomic word
+///   accesses and every position is an atomic, so no access of one
+///   process can race with a reference of the other: memory stays safe
+///   whatever the processes do, including both using the same end.
+/// - **Should not**, for the bytes to arrive: use the same end from both
+///   processes. `fork` copies the pair, and nothing stops it; two
+///   producers (or two consumers) then race on the positions and the
+///   bytes: bytes are lost, repeated or mixed, and the positions may end
+///   more than the capacity apart (a head past the tail, a tail more than
+///   the capacity ahead). The queue then stops: [`Producer::free`],
+///   [`Consumer::available`] and [`ByteQueue::len`] all say 0, and every
+///   window is cut to the capacity, so nothing reaches past the mapping.
+/// - **May not**, with the `unsafe` slices: call [`Producer::write_buf`]
+///   or [`Consumer::read_buf`] while another process uses the same end,
+///   for their `&mut [u8]`/`&[u8]` would then alias bytes that process
+///   writes.
 ///
 /// ```
 /// use std::time::{Duration, Instant};
@@ -237,7 +267,7 @@ const TAIL_OFFSET: usize = 128;
 /// ```
 #[derive(Debug)]
 pub struct ByteQueue {
-    header: Mmap<ReadWrite>,
+    header: SharedMmap,
     buf: MirroredBuffer,
 }
 
@@ -285,11 +315,25 @@ impl ByteQueue {
     /// assert_eq!(q.len(), 3);
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    ///
+    /// Positions no lone producer and consumer make (see [the type's
+    /// docs](Self#between-processes)) read as 0, as in
+    /// [`Consumer::available`] and [`Producer::free`].
     pub fn len(&self) -> usize {
-        let head = self.head().load(Ordering::Acquire);
+        // A snapshot: the head as it was when the tail was read, which a
+        // lone producer keeps at most the capacity behind. Should the
+        // consumer move on between the loads every time, the last tail and
+        // the head before it count, cut to the capacity.
+        let mut head = self.head().load(Ordering::Acquire);
+        for _ in 0..SNAPSHOT_TRIES {
+            let tail = self.tail().load(Ordering::Acquire);
+            let again = self.head().load(Ordering::Acquire);
+            if again == head {
+                return self.used(head, tail).unwrap_or(0);
+            }
+            head = again;
+        }
         let tail = self.tail().load(Ordering::Acquire);
-        // The head may move on between the two loads and the tail with it,
-        // past `head + capacity`: cut the snapshot to the capacity.
         tail.wrapping_sub(head).min(self.capacity())
     }
 
@@ -313,21 +357,32 @@ impl ByteQueue {
     /// ```
     pub fn split(&mut self) -> (Producer<'_>, Consumer<'_>) {
         let q: &ByteQueue = self;
-        (Producer { q }, Consumer { q })
+        (Producer { q, lent: 0 }, Consumer { q })
     }
 
     fn atomic(&self, offset: usize) -> &AtomicUsize {
         // SAFETY: the header page is mapped read-write for as long as
         // `self`, page-aligned (so `offset`, a multiple of 128 below 4096,
         // is aligned for `AtomicUsize`), zero-filled at creation, and only
-        // ever accessed atomically.
+        // ever accessed atomically, as `AtomicUsize` (the header is private
+        // to the queue: no access of another size).
         unsafe {
             &*self
                 .header
-                .as_mut_ptr()
+                .as_ptr()
                 .wrapping_add(offset)
                 .cast::<AtomicUsize>()
         }
+    }
+
+    /// The start of the `len` bytes of the buffer from index `start`, when
+    /// `start < N` and `len <= N`: a window that is mapped and holds each
+    /// byte once.
+    fn window(&self, start: usize, len: usize) -> Option<*mut u8> {
+        if start >= self.capacity() || len > self.capacity() {
+            return None;
+        }
+        Some(self.buf.as_ptr().wrapping_add(start))
     }
 
     /// The consumer's position.
@@ -373,6 +428,9 @@ impl ByteQueue {
 #[derive(Debug)]
 pub struct Producer<'a> {
     q: &'a ByteQueue,
+    /// Bytes from the tail that the last [`Producer::write_buf`] lent and
+    /// that are not committed yet: the most `commit` may publish.
+    lent: usize,
 }
 
 impl Producer<'_> {
@@ -397,45 +455,77 @@ impl Producer<'_> {
     /// The free space as one contiguous slice (it never wraps, thanks to
     /// the mirror): fill a prefix, then [`commit`](Self::commit) it.
     ///
+    /// # Safety
+    ///
+    /// No other process may produce into the queue while the slice lives
+    /// (see [`ByteQueue`]): a producer in the other process of a `fork`
+    /// that copied this end would write the same bytes. (In this process,
+    /// `&mut self` and [`ByteQueue::split`] already make it the only one.)
+    ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
     /// let (mut tx, mut rx) = q.split();
-    /// let space = tx.write_buf();
+    /// // SAFETY: no other process shares the queue.
+    /// let space = unsafe { tx.write_buf() };
     /// space[..3].copy_from_slice(b"xyz");
     /// tx.commit(3);
-    /// assert_eq!(rx.read_buf(), b"xyz");
+    /// let mut out = [0u8; 3];
+    /// assert_eq!(rx.pop(&mut out), 3);
+    /// assert_eq!(&out, b"xyz");
     /// # Ok::<(), mman::Errno>(())
     /// ```
-    pub fn write_buf(&mut self) -> &mut [u8] {
+    ///
+    /// ```compile_fail,E0133
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// let (mut tx, _rx) = q.split();
+    /// tx.write_buf()[0] = 1;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub unsafe fn write_buf(&mut self) -> &mut [u8] {
         let free = self.free();
         let start = self.q.index(self.q.tail().load(Ordering::Relaxed));
+        self.lent = free;
         // SAFETY: `start < N` and `free <= N` (`free` never exceeds the
         // capacity, whatever the counters hold): mapped, and a window that
         // holds each byte once. These bytes are outside `[head, tail)`, so
-        // the consumer does not read them until they are committed, and the
-        // only producer is `&mut self`.
+        // the consumer does not read them until they are committed; the
+        // only producer in this process is `&mut self`, and the caller
+        // promises there is none in another.
         unsafe { core::slice::from_raw_parts_mut(self.q.buf.as_ptr().wrapping_add(start), free) }
     }
 
-    /// Publishes the first `n` bytes of [`write_buf`](Self::write_buf)
-    /// (at most [`free`](Self::free), the length of `write_buf`; more is cut
-    /// to it, so the tail never passes `head + capacity`).
+    /// Publishes the first `n` bytes of the last
+    /// [`write_buf`](Self::write_buf): at most what it lent and no one
+    /// committed yet (more is cut to it, so no byte the producer did not
+    /// write is published), and at most [`free`](Self::free) (so the tail
+    /// never passes `head + capacity`).
     ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
     /// let (mut tx, rx) = q.split();
-    /// tx.write_buf()[0] = 1;
+    /// tx.commit(1); // nothing lent: nothing published
+    /// assert_eq!(rx.available(), 0);
+    /// // SAFETY: no other process shares the queue.
+    /// unsafe { tx.write_buf()[0] = 1 };
     /// tx.commit(1);
     /// assert_eq!(rx.available(), 1);
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn commit(&mut self, n: usize) {
+        let n = n.min(self.lent);
+        self.lent = self.lent.wrapping_sub(n);
+        self.publish(n);
+    }
+
+    /// Moves the tail on by `n` bytes, cut to [`free`](Self::free).
+    fn publish(&mut self, n: usize) {
         let n = n.min(self.free());
         let tail = self.q.tail().load(Ordering::Relaxed);
         self.q.tail().store(tail.wrapping_add(n), Ordering::Release);
     }
 
-    /// Copies as much of `data` as fits; returns how much did.
+    /// Copies as much of `data` as fits, with atomic word stores; returns
+    /// how much did.
     ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
@@ -443,12 +533,20 @@ impl Producer<'_> {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn push(&mut self, data: &[u8]) -> usize {
-        let space = self.write_buf();
-        let n = data.len().min(space.len());
-        if let (Some(to), Some(from)) = (space.get_mut(..n), data.get(..n)) {
-            to.copy_from_slice(from);
-        }
-        self.commit(n);
+        let free = self.free();
+        let start = self.q.index(self.q.tail().load(Ordering::Relaxed));
+        let n = data.len().min(free);
+        let (Some(to), Some(from)) = (self.q.window(start, n), data.get(..n)) else {
+            return 0;
+        };
+        // SAFETY: `n` bytes from `to` are mapped read-write (`window`), in
+        // a mapping of whole pages (so are the words holding them); the
+        // queue's bytes are reached only through `store_bytes` and
+        // `load_bytes` (or the caller-vouched `unsafe` slices).
+        unsafe { store_bytes(to, from) };
+        // What `write_buf` lent from the old tail now starts `n` later.
+        self.lent = self.lent.saturating_sub(n);
+        self.publish(n);
         n
     }
 }
@@ -486,23 +584,40 @@ impl Consumer<'_> {
     /// The queued bytes as one contiguous slice (it never wraps): read a
     /// prefix, then [`consume`](Self::consume) it.
     ///
+    /// # Safety
+    ///
+    /// No other process may produce into or consume from the queue in a way
+    /// that writes these bytes while the slice lives: there is at most one
+    /// producer, in any process (see [`ByteQueue`]). (A second producer in
+    /// the other process of a `fork` could write bytes that the slice
+    /// covers.)
+    ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
     /// let (mut tx, mut rx) = q.split();
     /// tx.push(b"hello");
-    /// assert_eq!(rx.read_buf(), b"hello");
+    /// // SAFETY: no other process shares the queue.
+    /// assert_eq!(unsafe { rx.read_buf() }, b"hello");
     /// rx.consume(2);
-    /// assert_eq!(rx.read_buf(), b"llo");
+    /// assert_eq!(unsafe { rx.read_buf() }, b"llo");
     /// # Ok::<(), mman::Errno>(())
     /// ```
-    pub fn read_buf(&self) -> &[u8] {
+    ///
+    /// ```compile_fail,E0133
+    /// let mut q = mman::ring::ByteQueue::new(4096)?;
+    /// let (_tx, rx) = q.split();
+    /// let data: &[u8] = rx.read_buf();
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub unsafe fn read_buf(&self) -> &[u8] {
         let avail = self.available();
         let start = self.q.index(self.q.head().load(Ordering::Relaxed));
         // SAFETY: `start < N`, `avail <= N` (`available` never exceeds the
         // capacity, whatever the counters hold); the bytes are in `[head,
         // tail)`, published by the producer (acquire on the tail above), and
         // it writes no byte there until the head moves past them, which only
-        // `consume` (`&mut self`, so after this borrow ends) does.
+        // `consume` (`&mut self`, so after this borrow ends) does; the
+        // caller promises that no other producer exists.
         unsafe { core::slice::from_raw_parts(self.q.buf.as_ptr().wrapping_add(start), avail) }
     }
 
@@ -524,7 +639,8 @@ impl Consumer<'_> {
         self.q.head().store(head.wrapping_add(n), Ordering::Release);
     }
 
-    /// Copies up to `out.len()` queued bytes into `out`; returns how many.
+    /// Copies up to `out.len()` queued bytes into `out`, with atomic word
+    /// loads; returns how many.
     ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
@@ -536,12 +652,129 @@ impl Consumer<'_> {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn pop(&mut self, out: &mut [u8]) -> usize {
-        let data = self.read_buf();
-        let n = out.len().min(data.len());
-        if let (Some(to), Some(from)) = (out.get_mut(..n), data.get(..n)) {
-            to.copy_from_slice(from);
-        }
+        let avail = self.available();
+        let start = self.q.index(self.q.head().load(Ordering::Relaxed));
+        let n = out.len().min(avail);
+        let (Some(to), Some(from)) = (out.get_mut(..n), self.q.window(start, n)) else {
+            return 0;
+        };
+        // SAFETY: as in `Producer::push`.
+        unsafe { load_bytes(from, to) };
         self.consume(n);
         n
+    }
+}
+
+/// Copies `from` to the bytes at `to` with relaxed atomic word accesses:
+/// a store for each word `from` covers whole, and for a word it covers in
+/// part (at the edges) a `fetch_and` that clears its bytes then a
+/// `fetch_or` that sets them, leaving the word's other bytes alone. Every
+/// access to the queue's bytes is thus one aligned word: the memory model
+/// lets atomic accesses race only when they have the same size, and two
+/// ranges that overlap through corrupt positions (another process using
+/// the same end) still meet only in same-sized accesses. To another
+/// process, these are plain stores.
+///
+/// # Safety
+///
+/// The words holding the `from.len()` bytes at `to` are mapped read-write,
+/// and accessed by this process only through this function and
+/// [`load_bytes`].
+unsafe fn store_bytes(to: *mut u8, from: &[u8]) {
+    let first = (to as usize) & WORD.wrapping_sub(1);
+    let mut word = to.wrapping_sub(first);
+    let mut rest = from;
+    if first != 0 {
+        let take = WORD.wrapping_sub(first).min(rest.len());
+        let Some((now, later)) = rest.split_at_checked(take) else {
+            return;
+        };
+        // SAFETY: the word holding the first bytes (the caller's).
+        unsafe { store_part(word, first, now) };
+        (rest, word) = (later, word.wrapping_add(WORD));
+    }
+    let mut whole = rest.chunks_exact(WORD);
+    for chunk in &mut whole {
+        if let Ok(bytes) = <[u8; WORD]>::try_from(chunk) {
+            // SAFETY: an aligned word of the range, mapped read-write (the
+            // caller's), accessed only atomically as a word.
+            let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
+            cell.store(usize::from_ne_bytes(bytes), Ordering::Relaxed);
+        }
+        word = word.wrapping_add(WORD);
+    }
+    let last = whole.remainder();
+    if !last.is_empty() {
+        // SAFETY: the word holding the last bytes (the caller's).
+        unsafe { store_part(word, 0, last) };
+    }
+}
+
+/// Stores `bytes` into the aligned word at `word` from its byte `first`
+/// on, leaving its other bytes alone: a `fetch_and` that clears them, a
+/// `fetch_or` that sets them.
+///
+/// # Safety
+///
+/// As for [`store_bytes`], for the word at `word`.
+unsafe fn store_part(word: *mut u8, first: usize, bytes: &[u8]) {
+    let (mut mask, mut bits) = ([0u8; WORD], [0u8; WORD]);
+    let lanes = mask.iter_mut().zip(bits.iter_mut()).skip(first);
+    for ((m, v), &b) in lanes.zip(bytes) {
+        (*m, *v) = (0xFF, b);
+    }
+    // SAFETY: the caller's.
+    let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
+    cell.fetch_and(!usize::from_ne_bytes(mask), Ordering::Relaxed);
+    cell.fetch_or(usize::from_ne_bytes(bits), Ordering::Relaxed);
+}
+
+/// Copies the bytes at `from` into `to` with relaxed atomic loads of the
+/// aligned words that hold them (see [`store_bytes`]).
+///
+/// # Safety
+///
+/// The words holding the `to.len()` bytes at `from` are mapped, and
+/// accessed by this process only through this function and
+/// [`store_bytes`].
+unsafe fn load_bytes(from: *mut u8, to: &mut [u8]) {
+    let first = (from as usize) & WORD.wrapping_sub(1);
+    let mut word = from.wrapping_sub(first);
+    let mut rest = to;
+    if first != 0 {
+        let take = WORD.wrapping_sub(first).min(rest.len());
+        let Some((now, later)) = rest.split_at_mut_checked(take) else {
+            return;
+        };
+        // SAFETY: the word holding the first bytes (the caller's).
+        unsafe { load_part(word, first, now) };
+        (rest, word) = (later, word.wrapping_add(WORD));
+    }
+    let mut whole = rest.chunks_exact_mut(WORD);
+    for chunk in &mut whole {
+        // SAFETY: as in `store_bytes`.
+        let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
+        chunk.copy_from_slice(&cell.load(Ordering::Relaxed).to_ne_bytes());
+        word = word.wrapping_add(WORD);
+    }
+    let last = whole.into_remainder();
+    if !last.is_empty() {
+        // SAFETY: the word holding the last bytes (the caller's).
+        unsafe { load_part(word, 0, last) };
+    }
+}
+
+/// Loads the aligned word at `word` and copies its bytes from `first` on
+/// into `out`.
+///
+/// # Safety
+///
+/// As for [`load_bytes`], for the word at `word`.
+unsafe fn load_part(word: *mut u8, first: usize, out: &mut [u8]) {
+    // SAFETY: the caller's.
+    let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
+    let bytes = cell.load(Ordering::Relaxed).to_ne_bytes();
+    for (o, &b) in out.iter_mut().zip(bytes.iter().skip(first)) {
+        *o = b;
     }
 }

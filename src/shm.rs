@@ -11,10 +11,13 @@
 //! - [`ShmOptions::open`] / [`ShmObject`]: a named object under `/dev/shm`,
 //!   which unrelated processes open by name.
 //!
-//! Mapping a memfd or a named object is mapping a file, with
-//! [`MapOptions::map`](crate::map::MapOptions::map) and its safety
-//! contract: whoever holds the descriptor or the name can change or
-//! truncate it.
+//! Memory another process writes at the same time is a [`SharedMmap`]:
+//! no slices, only atomics and copies. [`shared_anon`] and
+//! [`ShmObject::map`] give one, safely. Mapping a memfd or a named object
+//! with [`MapOptions::map`](crate::map::MapOptions::map) gives an `Mmap`
+//! with slices, and its safety contract: whoever holds the descriptor or
+//! the name can change or truncate it (convert it with `SharedMmap::from`
+//! to share it).
 //!
 //! ```
 //! use mman::{map::{MapOptions, ReadWrite}, shm};
@@ -28,7 +31,9 @@
 //! ```
 
 use crate::consts::MMAN_MFD_CLOEXEC;
-use crate::map::{MapOptions, Mmap, ReadWrite};
+#[cfg(doc)]
+use crate::map::Mmap;
+use crate::map::{MapOptions, ReadWrite, SharedMmap};
 use crate::{mode_t, raw, Errno};
 use core::ffi::{c_int, c_uint, CStr};
 use linux_raw_sys::general as k;
@@ -38,35 +43,45 @@ use rustix::fd::{AsFd, BorrowedFd, FromRawFd, OwnedFd};
 /// MAP_ANONYMOUS`), zero-filled: made before `fork`, parent and child
 /// share its pages.
 ///
-/// # After `fork`
-///
-/// `fork` gives each process its own `Mmap<ReadWrite>` over the *same*
-/// pages, and each copy offers the safe `&[u8]` (`Deref`, `as_slice`) and
-/// `&mut [u8]` (`DerefMut`, `as_mut_slice`) views. Those promise that no
-/// one else writes the bytes while they live, which the other process
-/// breaks the moment it writes: a data race, undefined behaviour, with no
-/// `unsafe` in sight on this side. `fork` itself is `unsafe`, and keeping
-/// that promise is the hazard its caller takes on. So, while both
-/// processes may touch the mapping, reach it only through
-/// [`Mmap::as_atomic_bytes`] (in both processes) or the raw pointers
-/// ([`Mmap::as_ptr`], [`Mmap::as_mut_ptr`], with volatile or atomic
-/// accesses), never through slices. Slices are fine again only when the
-/// accesses are ordered by other means: before the `fork`, or after
-/// `waitpid` has seen the child exit (as the tutorial's program 3 does).
+/// It is a [`SharedMmap`]: after `fork` the other process writes the
+/// pages whenever it likes, so they are reached through atomics and
+/// copies, never through `&[u8]` or `&mut [u8]` (which promise that no
+/// one else writes). Its length is fixed: the kernel's object behind it
+/// has the size it was made with, and [`Mmap::remap`] refuses to grow
+/// past it (`ENOMEM`) rather than hand out pages that raise `SIGBUS`.
 ///
 /// ```
 /// use core::sync::atomic::Ordering;
 ///
-/// let mut m = mman::shm::shared_anon(100)?;
-/// m[..2].copy_from_slice(b"hi"); // before fork: ours alone
-/// let bytes = m.as_atomic_bytes(); // after fork: atomics only
+/// let m = mman::shm::shared_anon(100)?;
+/// m.write(0, b"hi")?; // copies in...
 /// // ... fork; either process may then do:
-/// bytes[0].store(b'H', Ordering::Release);
-/// assert_eq!(bytes[0].load(Ordering::Acquire), b'H');
+/// m.atomic_bytes()[0].store(b'H', Ordering::Release);
+/// let mut out = [0u8; 2];
+/// m.read(0, &mut out)?; // ...and out
+/// assert_eq!(&out, b"Hi");
 /// # Ok::<(), mman::Errno>(())
 /// ```
-pub fn shared_anon(len: usize) -> Result<Mmap<ReadWrite>, Errno> {
-    MapOptions::new().len(len).shared().map_anon()
+///
+/// No slices, and no growing (its object keeps its size):
+///
+/// ```compile_fail,E0599
+/// let mut m = mman::shm::shared_anon(4096)?;
+/// m.remap(3 * 4096, true)?;
+/// # Ok::<(), mman::Errno>(())
+/// ```
+///
+/// ```compile_fail,E0608
+/// let mut m = mman::shm::shared_anon(4096)?;
+/// m[0] = 1;
+/// # Ok::<(), mman::Errno>(())
+/// ```
+pub fn shared_anon(len: usize) -> Result<SharedMmap, Errno> {
+    MapOptions::new()
+        .len(len)
+        .shared()
+        .map_anon::<ReadWrite>()
+        .map(SharedMmap::from)
 }
 
 /// Creates a memfd (`memfd_create`): an anonymous file, of length 0, that
@@ -333,6 +348,31 @@ impl<'a> ShmObject<'a> {
         let obj = ShmObject { fd, name };
         set_len(&obj.fd, len)?;
         Ok(obj)
+    }
+
+    /// Maps the whole object, shared and read-write, as a [`SharedMmap`]:
+    /// safe, since a `SharedMmap` hands out no slice that another process's
+    /// writes could break.
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` for an object of length 0; those of
+    /// [`MapOptions::map`](crate::map::MapOptions::map).
+    ///
+    /// ```
+    /// let name = std::ffi::CString::new(format!("/mman-doc-object-map-{}", std::process::id()))?;
+    /// let obj = mman::shm::ShmObject::create(&name, 4096)?;
+    /// let m = obj.map()?;
+    /// m.write(0, b"seen by every process that maps the name")?;
+    /// assert_eq!(m.len(), 4096);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn map(&self) -> Result<SharedMmap, Errno> {
+        // SAFETY: the object's bytes may change or go away under the mapping;
+        // a `SharedMmap` gives no reference that this could break (truncation
+        // raises SIGBUS, which the README lists).
+        let m = unsafe { MapOptions::new().shared().map::<ReadWrite>(&self.fd) }?;
+        Ok(SharedMmap::from(m))
     }
 
     /// The descriptor, to map or to pass on.

@@ -141,10 +141,9 @@ fn split_off_gives_two_owners() {
     assert_eq!(tail.len(), 3 * PAGE);
     head[PAGE - 1] = 1;
     assert_eq!(head.len(), PAGE);
-    let e = MapOptions::new()
-        .len(PAGE)
-        .fixed_noreplace(head.as_ptr())
-        .map_anon::<Read>();
+    // SAFETY: the head's own address, which grows into nothing.
+    let e =
+        unsafe { MapOptions::new().len(PAGE).fixed_noreplace(head.as_ptr()) }.map_anon::<Read>();
     // In a child, which has one thread: no other test maps memory into the
     // range between the unmapping and the checks.
     let child = in_child_signal(move || {
@@ -156,9 +155,9 @@ fn split_off_gives_two_owners() {
         assert_eq!(r, Err(Errno::NOMEM));
         assert_eq!(head.residency().unwrap().resident, 1);
         // And the space can be taken again, exactly there.
-        let again = MapOptions::new()
-            .len(PAGE)
-            .fixed_noreplace(tail_addr)
+        // SAFETY: the tail's old address, in the middle of this test's
+        // mappings, far from any region that grows.
+        let again = unsafe { MapOptions::new().len(PAGE).fixed_noreplace(tail_addr) }
             .map_anon::<Read>()
             .unwrap();
         assert_eq!(again.as_ptr(), tail_addr.cast_const());
@@ -224,8 +223,8 @@ fn guard_page_faults() {
 
 #[test]
 fn shared_anon_crosses_fork() {
-    let mut m = shm::shared_anon(PAGE).unwrap();
-    let bytes = m.as_atomic_bytes();
+    let m = shm::shared_anon(PAGE).unwrap();
+    let bytes = m.atomic_bytes();
     assert_eq!(
         in_child_signal(|| bytes[0].store(42, std::sync::atomic::Ordering::Release)),
         None

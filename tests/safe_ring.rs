@@ -3,7 +3,6 @@
 
 use mman::ring::{ByteQueue, MirroredBuffer};
 use mman::Errno;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// The byte at stream position `i`: a pattern that catches loss,
@@ -34,7 +33,8 @@ fn queue_reads_and_writes_never_wrap() {
     assert_eq!(rx.pop(&mut [0u8; 4000]), 4000);
     // 4000 is near the end of the buffer: the free space runs across it,
     // yet is one slice.
-    let space = tx.write_buf();
+    // SAFETY: no other process shares the queue.
+    let space = unsafe { tx.write_buf() };
     assert_eq!(space.len(), 4096);
     for (i, b) in space.iter_mut().enumerate() {
         *b = pattern(i as u64);
@@ -42,7 +42,8 @@ fn queue_reads_and_writes_never_wrap() {
     tx.commit(4096);
     assert_eq!(tx.free(), 0);
     assert_eq!(tx.push(b"x"), 0);
-    let data = rx.read_buf();
+    // SAFETY: as above.
+    let data = unsafe { rx.read_buf() };
     assert_eq!(data.len(), 4096);
     assert!(data
         .iter()
@@ -165,17 +166,34 @@ fn produce(tx: &mut mman::ring::Producer<'_>, watch: &mut Watch) {
     }
 }
 
-/// Receives `STREAM` bytes; returns how many were not the pattern.
+/// Receives `STREAM` bytes, in turn through `read_buf` (in place) and
+/// `pop` (copied out, in sizes that meet every alignment); returns how many
+/// were not the pattern.
 fn consume(rx: &mut mman::ring::Consumer<'_>, watch: &mut Watch) -> u64 {
     let mut pos = 0u64;
     let mut bad = 0u64;
+    let mut out = [0u8; 3001];
+    let mut round = 0usize;
     while pos < STREAM {
-        let data = rx.read_buf();
-        let n = data.len().min((STREAM - pos) as usize).min(3001);
-        for (i, &b) in data[..n].iter().enumerate() {
-            bad += u64::from(b != pattern(pos + i as u64));
-        }
-        rx.consume(n);
+        round += 1;
+        let n = if round % 2 == 0 {
+            // SAFETY: the only producer is `produce`, in this process or
+            // the parent of the fork.
+            let data = unsafe { rx.read_buf() };
+            let n = data.len().min((STREAM - pos) as usize).min(3001);
+            for (i, &b) in data[..n].iter().enumerate() {
+                bad += u64::from(b != pattern(pos + i as u64));
+            }
+            rx.consume(n);
+            n
+        } else {
+            let want = (round * 13 % 3001).min((STREAM - pos) as usize);
+            let n = rx.pop(&mut out[..want]);
+            for (i, &b) in out[..n].iter().enumerate() {
+                bad += u64::from(b != pattern(pos + i as u64));
+            }
+            n
+        };
         if n == 0 {
             watch.stalled();
         } else {
@@ -235,69 +253,4 @@ fn queue_across_fork() {
             assert_eq!(tx.free(), 4096);
         }
     }
-}
-
-/// The shared header of `q`, from its `Debug` output (the test has no other
-/// way to reach it): the head at word 0, the tail at byte 128. Not tied to
-/// the borrow of `q`, which `split` then takes mutably: the caller keeps `q`
-/// alive while it uses them.
-fn positions<'a>(q: &ByteQueue) -> (&'a AtomicUsize, &'a AtomicUsize) {
-    let dbg = format!("{q:?}");
-    let at = dbg.find("header: Mmap { ptr: 0x").unwrap() + "header: Mmap { ptr: 0x".len();
-    let hex: String = dbg[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_hexdigit())
-        .collect();
-    let base = usize::from_str_radix(&hex, 16).unwrap() as *const u8;
-    // SAFETY: the header page lives as long as `q` (the caller's to keep),
-    // and is only ever accessed atomically.
-    unsafe { (&*base.cast(), &*base.add(128).cast()) }
-}
-
-/// Positions no lone producer and consumer make (two consumers after a
-/// fork that copied the pair, racing): the windows stay within the
-/// capacity and the queue stops, instead of a `write_buf` longer than the
-/// capacity or past the mirrored mapping.
-#[test]
-fn corrupt_positions_give_no_window() {
-    let mut q = ByteQueue::new(4096).unwrap();
-    let (head, tail) = positions(&q);
-    let (mut tx, mut rx) = q.split();
-    assert_eq!(tx.push(&[1u8; 100]), 100);
-    assert_eq!(tail.load(Ordering::Relaxed), 100);
-
-    // The head past the tail.
-    head.store(200, Ordering::Relaxed);
-    assert_eq!(tx.free(), 0);
-    assert_eq!(tx.write_buf().len(), 0);
-    assert_eq!(tx.push(b"x"), 0);
-    tx.commit(50);
-    assert_eq!(tail.load(Ordering::Relaxed), 100);
-    assert_eq!(rx.available(), 0);
-    assert_eq!(rx.read_buf().len(), 0);
-    rx.consume(10);
-    assert_eq!(head.load(Ordering::Relaxed), 200);
-
-    // The tail more than the capacity ahead of the head.
-    head.store(0, Ordering::Relaxed);
-    tail.store(5000, Ordering::Relaxed);
-    assert_eq!(tx.free(), 0);
-    assert_eq!(tx.write_buf().len(), 0);
-    tx.commit(1);
-    assert_eq!(tail.load(Ordering::Relaxed), 5000);
-    assert_eq!(rx.available(), 0);
-    assert_eq!(rx.read_buf().len(), 0);
-    rx.consume(4096);
-    assert_eq!(head.load(Ordering::Relaxed), 0);
-    assert!(q.len() <= q.capacity());
-
-    // Sane positions again: the queue works on, near the top of the
-    // counters' range too.
-    head.store(usize::MAX - 10, Ordering::Relaxed);
-    tail.store(usize::MAX - 10, Ordering::Relaxed);
-    let (mut tx, rx) = q.split();
-    assert_eq!(tx.free(), 4096);
-    assert_eq!(tx.push(&[7u8; 50]), 50);
-    assert_eq!(rx.available(), 50);
-    assert_eq!(rx.read_buf(), &[7u8; 50][..]);
 }

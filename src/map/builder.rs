@@ -5,7 +5,8 @@ use crate::consts::*;
 use crate::{off_t, raw, Errno};
 use core::ffi::{c_int, c_void};
 use core::ptr::NonNull;
-use rustix::fd::{AsFd, AsRawFd};
+use linux_raw_sys::general::HUGETLBFS_MAGIC;
+use rustix::fd::{AsFd, AsRawFd, BorrowedFd};
 
 /// The smallest huge page shift [`MapOptions::huge_pages`] takes: 4 KiB.
 const HUGE_SHIFT_MIN: u8 = 12;
@@ -201,19 +202,58 @@ impl MapOptions {
     }
 
     /// `MAP_FIXED_NOREPLACE`: exactly at `addr` (page-aligned), or fail with
-    /// `EEXIST` if anything is mapped in the range. Safe, unlike
-    /// `MAP_FIXED`: it never replaces a mapping. (Should a kernel older than
-    /// 4.17 treat it as a hint and map elsewhere, the mapping is undone and
-    /// the error is `EEXIST` too.)
+    /// `EEXIST` if anything is mapped in the range. It never replaces a
+    /// mapping, unlike `MAP_FIXED`. (Should a kernel older than 4.17 treat
+    /// it as a hint and map elsewhere, the mapping is undone and the error
+    /// is `EEXIST` too.)
+    ///
+    /// # Errors (of the map)
+    ///
+    /// `EEXIST` when something is mapped in the range; `EPERM` below
+    /// `vm.mmap_min_addr` without `CAP_SYS_RAWIO`; and `ENOMEM` for address
+    /// 0 (null) even when the kernel allows it (as it does for root): a
+    /// [`Mmap`] cannot start at null, so the mapping is undone.
+    ///
+    /// # Safety
+    ///
+    /// The kernel checks only that nothing is mapped in the range, not that
+    /// nothing will *grow into* it. The caller promises that `[addr, addr +
+    /// len)` is not in the way of a region that grows by itself:
+    ///
+    /// - the main thread's stack, which grows down into the space below the
+    ///   `[stack]` mapping (the kernel keeps a guard gap of
+    ///   `stack_guard_gap`, 256 pages by default, free below it, and takes
+    ///   its stack pages from there on a fault: a mapping placed in the gap
+    ///   or below it within `RLIMIT_STACK` receives the stack's frames while
+    ///   it hands out `&mut [u8]`, and its writes overwrite return
+    ///   addresses);
+    /// - any other `MAP_GROWSDOWN` mapping and its guard gap;
+    /// - the heap, which `brk` grows up from the end of the program's data;
+    /// - address space another part of the program reserved (for instance a
+    ///   `PROT_NONE` region it means to `MAP_FIXED` over later).
+    ///
+    /// A [`hint`](Self::hint) is safe: the kernel honours it only where a
+    /// mapping may go.
     ///
     /// ```
     /// use mman::map::{MapOptions, Read};
     /// let a = MapOptions::new().len(4096).map_anon::<Read>()?;
-    /// let e = MapOptions::new().len(4096).fixed_noreplace(a.as_ptr()).map_anon::<Read>();
-    /// assert_eq!(e.unwrap_err(), mman::Errno::EXIST);
+    /// // SAFETY: the address is `a`'s, which grows into nothing.
+    /// let opts = unsafe { MapOptions::new().len(4096).fixed_noreplace(a.as_ptr()) };
+    /// assert_eq!(opts.map_anon::<Read>().unwrap_err(), mman::Errno::EXIST);
     /// # Ok::<(), mman::Errno>(())
     /// ```
-    pub fn fixed_noreplace(mut self, addr: *const u8) -> Self {
+    ///
+    /// Safe code cannot pick the address:
+    ///
+    /// ```compile_fail,E0133
+    /// let below_the_stack = 0x7ffd_0000_0000 as *const u8;
+    /// let m = mman::map::MapOptions::new()
+    ///     .len(4096)
+    ///     .fixed_noreplace(below_the_stack)
+    ///     .map_anon::<mman::map::ReadWrite>();
+    /// ```
+    pub unsafe fn fixed_noreplace(mut self, addr: *const u8) -> Self {
         self.addr = addr as usize;
         self.flags |= MMAN_MAP_FIXED_NOREPLACE;
         self
@@ -235,8 +275,14 @@ impl MapOptions {
     /// ```
     pub fn map_anon<A: Access>(&self) -> Result<Mmap<A>, Errno> {
         let len = self.len.ok_or(Errno::INVAL)?;
+        let unit = self.huge_unit()?;
+        // Private anonymous memory has no object behind it: unlimited.
+        // Shared anonymous memory is a shmem object of the length mapped, and
+        // anonymous huge pages a hugetlbfs file of it, with nothing past it.
+        let own_object = self.flags & MMAN_MAP_TYPE != MMAN_MAP_PRIVATE || unit.is_some();
+        let backed = if own_object { len } else { usize::MAX };
         // SAFETY: no MAP_FIXED: nothing existing is replaced.
-        unsafe { self.do_map(len, usize::MAX, MMAN_MAP_ANONYMOUS, -1) }
+        unsafe { self.do_map(len, backed, unit, MMAN_MAP_ANONYMOUS, -1) }
     }
 
     /// Maps the file (or device) `fd` refers to.
@@ -294,12 +340,37 @@ impl MapOptions {
             None if regular => rest,
             None => return Err(Errno::INVAL),
         };
-        let backed = if regular { rest } else { usize::MAX };
+        // A device: the bytes the caller vouched for, and no more.
+        let backed = if regular { rest } else { len };
+        // On hugetlbfs the kernel maps the file system's pages whatever the
+        // flags say: its page size is the mapping's.
+        // (A shift out of range is refused all the same.)
+        let huge = self.huge_unit()?;
+        let unit = hugetlbfs_page(fd)?.or(huge);
         // SAFETY: no MAP_FIXED; the caller vouches for the file.
-        unsafe { self.do_map(len, backed, 0, fd.as_raw_fd()) }
+        unsafe { self.do_map(len, backed, unit, 0, fd.as_raw_fd()) }
     }
 
-    /// The one `mmap` call of both.
+    /// The huge page size of [`huge_pages`](Self::huge_pages), if set;
+    /// `EINVAL` for a shift out of range.
+    fn huge_unit(&self) -> Result<Option<usize>, Errno> {
+        let Some(shift) = self.huge_shift else {
+            return Ok(None);
+        };
+        // 0 is the kernel's default size, unknown here; below 12 is no
+        // huge page; above 63 does not fit the flag's 6 bits.
+        if !(HUGE_SHIFT_MIN..=HUGE_SHIFT_MAX).contains(&shift) {
+            return Err(Errno::INVAL);
+        }
+        1usize
+            .checked_shl(u32::from(shift))
+            .map(Some)
+            .ok_or(Errno::INVAL)
+    }
+
+    /// The one `mmap` call of both: `len` bytes, of which `backed` are the
+    /// mapping's own (see [`Mmap`]'s field), in pages of `unit` bytes
+    /// (`None`: the base page).
     ///
     /// # Safety
     ///
@@ -308,25 +379,24 @@ impl MapOptions {
         &self,
         len: usize,
         backed: usize,
+        unit: Option<usize>,
         extra: c_int,
         fd: c_int,
     ) -> Result<Mmap<A>, Errno> {
         let offset = off_t::try_from(self.offset).map_err(|_| Errno::INVAL)?;
         let mut flags = self.flags | extra;
-        let mut unit = raw::page_size();
-        let mut len = len;
         if let Some(shift) = self.huge_shift {
-            // 0 is the kernel's default size, unknown here; below 12 is no
-            // huge page; above 63 does not fit the flag's 6 bits.
-            if !(HUGE_SHIFT_MIN..=HUGE_SHIFT_MAX).contains(&shift) {
-                return Err(Errno::INVAL);
-            }
-            unit = 1usize.checked_shl(u32::from(shift)).ok_or(Errno::INVAL)?;
-            // The shift's 6 bits, as MAP_HUGE_2MB and its kin encode it.
+            // The shift's 6 bits, as MAP_HUGE_2MB and its kin encode it
+            // (`huge_unit` checked its range).
             let bits = c_int::from(shift) & MMAN_MAP_HUGE_MASK;
             flags |= MMAN_MAP_HUGETLB | (bits << MMAN_MAP_HUGE_SHIFT);
-            len = round_up(len, unit).ok_or(Errno::NOMEM)?;
         }
+        let (len, unit) = match unit {
+            // The kernel maps whole huge pages: so must `len` say, for
+            // `munmap`. (Base pages keep the length asked for.)
+            Some(unit) => (round_up(len, unit).ok_or(Errno::NOMEM)?, unit),
+            None => (len, raw::page_size()),
+        };
         if len == 0 {
             return Err(Errno::INVAL);
         }
@@ -345,9 +415,30 @@ impl MapOptions {
             let _ = unsafe { raw::munmap(p, len) };
             return Err(Errno::NOMEM);
         };
-        // Whole pages of the file are reachable: round the file's end up.
-        let backed = round_up(backed, unit).unwrap_or(usize::MAX);
+        // Whole pages of the object are reachable: round its end up (an
+        // end too near the top of the address space cannot be mapped).
+        let backed = if backed == usize::MAX {
+            backed
+        } else {
+            round_up(backed, unit).unwrap_or(len)
+        };
         // SAFETY: a fresh mapping with the rights of `A`, ours alone.
         Ok(unsafe { Mmap::from_parts(ptr, len, backed, unit) })
+    }
+}
+
+/// The page size of the hugetlbfs file system `fd` is on (`fstatfs`), or
+/// `None` when it is on another file system.
+fn hugetlbfs_page(fd: BorrowedFd<'_>) -> Result<Option<usize>, Errno> {
+    let st = rustix::fs::fstatfs(fd)?;
+    // `f_type` is a `long` or a `u32` by architecture; the magic fits 32 bits.
+    if st.f_type as u32 != HUGETLBFS_MAGIC {
+        return Ok(None);
+    }
+    let page = usize::try_from(st.f_bsize).map_err(|_| Errno::INVAL)?;
+    if page.is_power_of_two() {
+        Ok(Some(page))
+    } else {
+        Err(Errno::INVAL)
     }
 }

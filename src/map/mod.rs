@@ -32,12 +32,13 @@
 //! at fault time, and a safe index (`m[i]`) is then what faults. This
 //! happens with:
 //!
-//! - [`MapOptions::huge_pages`] together with [`MapOptions::no_reserve`]:
-//!   without the reservation `mmap` otherwise makes, a huge page is taken
-//!   from the pool only when first touched, and an empty pool
-//!   (`HugePages_Free` 0, another process having taken them) means
-//!   `SIGBUS`. Without `no_reserve`, `mmap` reserves the pages up front and
-//!   fails with `ENOMEM` instead, which is what safe code should prefer;
+//! - [`MapOptions::huge_pages`] (or a file on hugetlbfs) together with
+//!   [`MapOptions::no_reserve`]: without the reservation `mmap` otherwise
+//!   makes, a huge page is taken from the pool only when first touched,
+//!   and an empty pool (`HugePages_Free` 0, another process having taken
+//!   them) means `SIGBUS`. Without `no_reserve`, `mmap` reserves the pages
+//!   up front and fails with `ENOMEM` instead, which is what safe code
+//!   should prefer;
 //! - a shared mapping of a file on a full tmpfs (a memfd, a `/dev/shm`
 //!   object over its `size=`), or of a sparse file on a full disk, when a
 //!   page is first written;
@@ -50,6 +51,32 @@
 //! [`Mmap::advise`] with [`Advice::PopulateWrite`] (`EFAULT`).
 //! [`MapOptions::populate`] is no such call: `mmap` ignores a failure to
 //! populate, and the pages it could not get still raise `SIGBUS` later.
+//!
+//! # What a mapping owns
+//!
+//! A mapping owns its pages, and of what backs them (a file, the kernel's
+//! object behind shared anonymous memory) only its own part: the bytes up
+//! to the end of the file as mapped, or to the size the object was made
+//! with. [`Mmap::split_off`] splits that part between the two mappings, and
+//! [`Mmap::remap`] never grows a mapping past it, so no two live mappings
+//! of this API reach the same bytes of an object, and none reaches pages
+//! past the object's end. Private anonymous memory alone has no object
+//! behind it and grows without limit. Growing in place stops where the
+//! kernel would place no mapping (the guard gap below a stack); only
+//! `unsafe` code picks an address ([`MapOptions::fixed_noreplace`]).
+//!
+//! # Memory other processes write
+//!
+//! A `&[u8]` promises that no one writes its bytes while it lives. Memory
+//! that another process writes at the same time therefore gets no slices:
+//! it is a [`SharedMmap`], reached through atomics and copies
+//! ([`shm::shared_anon`](crate::shm::shared_anon),
+//! [`ShmObject::map`](crate::shm::ShmObject::map) and
+//! [`ByteQueue`](crate::ring::ByteQueue) use it). An `Mmap` of a
+//! `MAP_SHARED` anonymous mapping still has slices: only a child of
+//! `fork` can share it, and `fork` is `unsafe`; its caller must not let
+//! both processes use the slices at once (convert the mapping with
+//! `SharedMmap::from` first).
 //!
 //! # Why mapping a file is `unsafe`
 //!
@@ -83,13 +110,15 @@
 mod access;
 mod builder;
 mod ops;
+mod shared;
 mod view;
 
 pub use access::{Access, NoAccess, Read, ReadExec, ReadWrite, Readable, Writable};
 pub use builder::MapOptions;
 pub use ops::{Advice, Residency};
+pub use shared::SharedMmap;
 
-use crate::raw;
+use crate::{raw, Errno};
 use core::ffi::c_void;
 use core::fmt;
 use core::marker::PhantomData;
@@ -116,9 +145,15 @@ pub struct Mmap<A: Access = Read> {
     ptr: NonNull<u8>,
     /// Its length in bytes, as asked for (the kernel maps whole pages).
     len: usize,
-    /// Bytes from `ptr` that are backed by the file as it was at map time,
-    /// rounded up to whole pages; `usize::MAX` when there is no file end
-    /// to fear (anonymous memory, devices).
+    /// The bytes of what backs the mapping that it owns, from `ptr`, in
+    /// whole pages: the slices stop there, and [`Mmap::remap`] never grows
+    /// the mapping past it. For a file, its end at map time; for shared
+    /// anonymous memory (and anonymous huge pages), the size of the kernel's
+    /// object behind it; for a device, the length the caller vouched for;
+    /// after [`Mmap::split_off`] at most the split point, after a shrinking
+    /// remap at most the new length. `usize::MAX` only for private
+    /// anonymous memory, which has no object behind it: every page it grows
+    /// by is a fresh page of its own.
     backed: usize,
     /// The page size of the mapping (the huge page size under
     /// `MAP_HUGETLB`): the granularity of [`Mmap::split_off`].
@@ -279,10 +314,34 @@ impl<A: Access> Mmap<A> {
     }
 }
 
+impl<A: Access> Mmap<A> {
+    /// Unmaps now (`munmap`) and reports the outcome, which a drop cannot.
+    ///
+    /// `munmap` fails only with `EINVAL`, for arguments a `Mmap` never
+    /// holds: a start that is not page-aligned, or a length that is not a
+    /// multiple of the page size of a huge page mapping (the length is
+    /// rounded up to the huge page size of [`MapOptions::huge_pages`], or
+    /// of the hugetlbfs file system a file lives on). So `Drop` ignores the
+    /// result, with nothing to report it to; this method is for code that
+    /// wants the proof.
+    ///
+    /// ```
+    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::Read>()?;
+    /// m.unmap()?;
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn unmap(self) -> Result<(), Errno> {
+        let (ptr, len, _, _) = self.into_parts();
+        // SAFETY: the mapping was ours, and `self` is gone: nothing borrows it.
+        unsafe { raw::munmap(ptr.as_ptr().cast(), len) }
+    }
+}
+
 impl<A: Access> Drop for Mmap<A> {
+    /// Unmaps, ignoring the result: see [`Mmap::unmap`] for why it cannot
+    /// fail, and for a way to see it.
     fn drop(&mut self) {
-        // SAFETY: the mapping is ours and nothing borrows it any more. The
-        // one possible error, EINVAL, needs arguments we never hold.
+        // SAFETY: the mapping is ours and nothing borrows it any more.
         let _ = unsafe { raw::munmap(self.addr(), self.len) };
     }
 }

@@ -1,7 +1,7 @@
 //! Operations on a mapping: `msync`, `mprotect`, `madvise`, `mlock`,
 //! `mremap`, `mincore`, and splitting.
 
-use super::{round_down, round_up, Access, Mmap, NoAccess, Read, ReadExec, ReadWrite};
+use super::{round_down, round_up, Access, MapOptions, Mmap, NoAccess, Read, ReadExec, ReadWrite};
 use crate::consts::*;
 use crate::{raw, Errno};
 use core::ffi::{c_int, c_void};
@@ -355,14 +355,30 @@ impl<A: Access> Mmap<A> {
     /// Grows or shrinks the mapping to `new_len` bytes (`mremap`). With
     /// `may_move`, the kernel may move it (`MREMAP_MAYMOVE`) when it cannot
     /// grow in place; the `&mut self` ensures no reference into it is alive.
-    /// A file mapping's slices still stop at the end of the file as it was
-    /// first mapped.
+    ///
+    /// Only private anonymous memory grows without limit (each new page is
+    /// a fresh zero page of its own). Any other mapping grows only over the
+    /// bytes of what backs it that it owns: a file up to its end as it was
+    /// mapped, shared anonymous memory up to the size it was made with (the
+    /// kernel's object behind it keeps that size, and no call grows it: its
+    /// pages past it would raise `SIGBUS`), and never past a
+    /// [`split_off`](Self::split_off) point, whose bytes the other part
+    /// owns. What a shrink gives up is given up for good: the mapping does
+    /// not grow over it again.
+    ///
+    /// It grows in place only into address space where the kernel would
+    /// place a new mapping itself: never into the guard gap below the
+    /// stack (or below any region that grows down), where `mremap` alone
+    /// would let it grow and the stack's frames would then be written into
+    /// it. A probe mapping asks the kernel first; if it refuses the place,
+    /// the mapping moves (with `may_move`) or stays as it is (`ENOMEM`).
     ///
     /// # Errors
     ///
-    /// `ENOMEM` when it cannot grow in place and `may_move` is false, or
-    /// there is no room; `EINVAL` for a length of 0. On error the mapping is
-    /// as it was.
+    /// `ENOMEM` when it cannot grow in place and `may_move` is false, when
+    /// there is no room, and when it would grow past the bytes it owns (as
+    /// above); `EINVAL` for a length of 0. On error the mapping is as it
+    /// was.
     ///
     /// ```
     /// let mut m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
@@ -371,6 +387,9 @@ impl<A: Access> Mmap<A> {
     /// assert_eq!((m.len(), m[4095], m[3 * 4096 - 1]), (3 * 4096, 7, 0));
     /// m.remap(100, false)?;
     /// assert_eq!(m.len(), 100);
+    /// // Shared anonymous memory keeps the size it was made with.
+    /// let mut s = mman::map::MapOptions::new().len(4096).shared().map_anon::<mman::map::ReadWrite>()?;
+    /// assert_eq!(s.remap(2 * 4096, true), Err(mman::Errno::NOMEM));
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn remap(&mut self, new_len: usize, may_move: bool) -> Result<(), Errno> {
@@ -382,14 +401,65 @@ impl<A: Access> Mmap<A> {
         if new_len == 0 {
             return Err(Errno::INVAL);
         }
-        let flags = if may_move { MMAN_MREMAP_MAYMOVE } else { 0 };
-        // SAFETY: our own mapping; `&mut self`: nothing borrows it.
-        let p =
-            unsafe { raw::mremap(self.addr(), self.len, new_len, flags, core::ptr::null_mut()) }?;
+        if new_len > self.len && new_len > self.backed {
+            return Err(Errno::NOMEM);
+        }
+        let (flags, to) = match self.grow_into(new_len, may_move)? {
+            Growth::InPlace => (if may_move { MMAN_MREMAP_MAYMOVE } else { 0 }, None),
+            Growth::Into(to) => (MMAN_MREMAP_MAYMOVE | MMAN_MREMAP_FIXED, Some(to)),
+        };
+        let target = to
+            .as_ref()
+            .map_or(core::ptr::null_mut(), |r| r.as_mut_ptr().cast());
+        // SAFETY: our own mapping (`&mut self`: nothing borrows it), moved
+        // if at all to a place the kernel chose: over our own reservation
+        // `to`, or (`MREMAP_MAYMOVE` alone) one it finds free.
+        let p = unsafe { raw::mremap(self.addr(), self.len, new_len, flags, target) }?;
+        // The reservation is the mapping's now: not to be unmapped.
+        let _ = to.map(Mmap::into_parts);
         // The kernel never returns null for a mapping it moved.
         self.ptr = NonNull::new(p.cast::<u8>()).ok_or(Errno::NOMEM)?;
+        if new_len < self.len {
+            // The pages given up are not the mapping's any more.
+            let end = round_up(new_len, self.unit).unwrap_or(new_len);
+            self.backed = owned_up_to(self.backed, end);
+        }
         self.len = new_len;
         Ok(())
+    }
+
+    /// Where growing to `new_len` bytes may go. In place only where the
+    /// kernel itself would put a mapping: it honours a placement hint only
+    /// outside the guard gap of a stack (and of any region that grows
+    /// down), while `mremap` grows in place into any range that is merely
+    /// unmapped, the space below `[stack]` included, where the stack's
+    /// frames would then land in the mapping. So a probe asks first; if it
+    /// is refused, the mapping moves (`may_move`) into a reservation the
+    /// kernel placed, or the growth fails with `ENOMEM`.
+    fn grow_into(&self, new_len: usize, may_move: bool) -> Result<Growth, Errno> {
+        let end = round_up(self.len, self.unit).ok_or(Errno::NOMEM)?;
+        let new_end = round_up(new_len, self.unit).ok_or(Errno::NOMEM)?;
+        let Some(delta) = new_end.checked_sub(end).filter(|&d| d != 0) else {
+            return Ok(Growth::InPlace); // no new page
+        };
+        let at = self.as_ptr().wrapping_add(end);
+        let probe = MapOptions::new()
+            .len(delta)
+            .no_reserve()
+            .hint(at)
+            .map_anon::<NoAccess>();
+        if probe.is_ok_and(|p| p.as_ptr() == at) {
+            return Ok(Growth::InPlace); // the probe goes on drop
+        }
+        // Huge pages would need a reservation aligned to them: not moved.
+        if !may_move || self.unit != raw::page_size() {
+            return Err(Errno::NOMEM);
+        }
+        let to = MapOptions::new()
+            .len(new_end)
+            .no_reserve()
+            .map_anon::<NoAccess>()?;
+        Ok(Growth::Into(to))
     }
 
     /// Which pages are in memory (`mincore`): one byte per *base* page
@@ -481,6 +551,12 @@ impl<A: Access> Mmap<A> {
     /// `self` keeps `[0, at)` and the result owns `[at, len)`. No system
     /// call; each part unmaps its own pages on drop.
     ///
+    /// The bytes of what backs the mapping are split with it: unless the
+    /// mapping is private anonymous memory (which has nothing behind it),
+    /// the head's slices and [`remap`](Self::remap) stop at `at` for good,
+    /// so that growing the head never maps the tail's part of a file or
+    /// shared object a second time.
+    ///
     /// # Errors
     ///
     /// `EINVAL` when `at` is not a multiple of the page size or is not
@@ -504,15 +580,36 @@ impl<A: Access> Mmap<A> {
         // `0 < at < len`: in bounds, no wrap.
         let tail = NonNull::new(self.as_mut_ptr().wrapping_add(at)).ok_or(Errno::INVAL)?;
         let tail_len = self.len.wrapping_sub(at);
-        let tail_backed = self.backed.saturating_sub(at);
         let tail_backed = if self.backed == usize::MAX {
             usize::MAX
         } else {
-            tail_backed
+            self.backed.saturating_sub(at)
         };
         self.len = at;
+        // The bytes from `at` on are the tail's: the head never reaches
+        // them again, by its slices or by growing.
+        self.backed = owned_up_to(self.backed, at);
         // SAFETY: the tail pages, ours alone now that `self` stops before them.
         Ok(unsafe { Mmap::from_parts(tail, tail_len, tail_backed, self.unit) })
+    }
+}
+
+/// Where [`Mmap::remap`] grows a mapping: see [`Mmap::grow_into`].
+enum Growth {
+    /// In place, or (with `MREMAP_MAYMOVE`) wherever the kernel finds room.
+    InPlace,
+    /// Moved over this reservation of the new length.
+    Into(Mmap<NoAccess>),
+}
+
+/// What a mapping that owned `backed` bytes of its object owns once cut
+/// to `end` bytes: unlimited stays unlimited (private anonymous memory),
+/// anything else stops at `end`.
+fn owned_up_to(backed: usize, end: usize) -> usize {
+    if backed == usize::MAX {
+        backed
+    } else {
+        core::cmp::min(backed, end)
     }
 }
 

@@ -1,0 +1,408 @@
+//! Regression tests for issue 10, "The safe API keeps its promise": one
+//! test per finding, each of which failed on 97f9b25 (at run time, or at
+//! compile time where the fix is in the types: see each test's comment).
+//! The calls that became `unsafe` or stopped compiling have `compile_fail`
+//! doctests at their definitions (`MapOptions::fixed_noreplace`,
+//! `SharedMmap`, `Producer::write_buf`, `Consumer::read_buf`).
+//!
+//! `unused_unsafe` is an error here: should a call this file wraps in
+//! `unsafe` become safe again, the file stops compiling.
+#![deny(unused_unsafe)]
+
+mod common;
+
+use common::{in_child_signal, PAGE};
+use mman::map::{MapOptions, Read, ReadWrite, SharedMmap};
+use mman::ring::ByteQueue;
+use mman::shm::{self, ShmObject};
+use mman::{raw, Errno};
+use std::path::Path;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Finding 1. On 97f9b25: `head.remap` succeeded and `head[PAGE]` showed
+/// `tail[0]`'s write (2 == 2), for shared anonymous memory and for a
+/// shared memfd mapping alike: two owners of one byte.
+#[test]
+fn f1_a_split_head_never_grows_over_its_tail() {
+    let mut head = MapOptions::new()
+        .len(2 * PAGE)
+        .shared()
+        .map_anon::<ReadWrite>()
+        .unwrap();
+    let mut tail = head.split_off(PAGE).unwrap();
+    assert_eq!(head.remap(2 * PAGE, true), Err(Errno::NOMEM));
+    assert_eq!(head.remap(2 * PAGE, false), Err(Errno::NOMEM));
+    assert_eq!((head.len(), head.view_len()), (PAGE, PAGE));
+    tail[0] = 2;
+    head[PAGE - 1] = 1;
+    assert_eq!((head[PAGE - 1], tail[0]), (1, 2));
+
+    let fd = shm::memfd(c"soundness-f1", 0).unwrap();
+    shm::set_len(&fd, 2 * PAGE as u64).unwrap();
+    // SAFETY: the memfd is this test's alone.
+    let mut head = unsafe { MapOptions::new().shared().map::<ReadWrite>(&fd) }.unwrap();
+    let mut tail = head.split_off(PAGE).unwrap();
+    assert_eq!(head.remap(2 * PAGE, true), Err(Errno::NOMEM));
+    tail[0] = 2;
+    assert_eq!((head.len(), head.view_len(), tail[0]), (PAGE, PAGE, 2));
+    // The tail grows no further than the object either.
+    assert_eq!(tail.remap(2 * PAGE, true), Err(Errno::NOMEM));
+
+    // Private anonymous memory has no object behind it: a split head still
+    // grows, over fresh pages of its own.
+    let mut head = MapOptions::new()
+        .len(2 * PAGE)
+        .map_anon::<ReadWrite>()
+        .unwrap();
+    let mut tail = head.split_off(PAGE).unwrap();
+    head.remap(2 * PAGE, true).unwrap();
+    tail[0] = 2;
+    assert_eq!((head.len(), head[PAGE], tail[0]), (2 * PAGE, 0, 2));
+}
+
+/// The start of the main thread's stack, from `/proc/self/maps`.
+fn stack_start() -> usize {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    let line = maps.lines().find(|l| l.ends_with("[stack]")).unwrap();
+    usize::from_str_radix(line.split('-').next().unwrap(), 16).unwrap()
+}
+
+/// Finding 2. On 97f9b25, safe code mapped a page right below `[stack]`
+/// with `fixed_noreplace` (at 0x7ffdafeb5000 in the run recorded), where
+/// the stack grows; this file, which calls it in `unsafe`, does not
+/// compile there (`unused_unsafe`). The kernel still accepts the address,
+/// which is why the call is `unsafe` now; a hint there is not honoured.
+/// And `remap` grew a mapping in place right up to `[stack]`.
+#[test]
+fn f2_only_unsafe_code_picks_an_address() {
+    let below = (stack_start() - PAGE) as *const u8;
+    // In a child: its main thread's stack is not in use (the child is a
+    // copy of this test's thread), so nothing grows into the page.
+    let sig = in_child_signal(move || {
+        let hinted = MapOptions::new()
+            .len(PAGE)
+            .hint(below)
+            .map_anon::<Read>()
+            .unwrap();
+        assert_ne!(hinted.as_ptr(), below, "a hint below [stack] was honoured");
+        // SAFETY: the page is in the guard gap of a stack no thread of this
+        // process uses; the mapping is dropped before the child exits.
+        let opts = unsafe { MapOptions::new().len(PAGE).fixed_noreplace(below) };
+        let m = opts.map_anon::<Read>().unwrap();
+        assert_eq!(m.as_ptr(), below);
+        // Address 0: undone, ENOMEM (root) or refused, EPERM (others).
+        // SAFETY: page 0 holds nothing that grows.
+        let null = unsafe {
+            MapOptions::new()
+                .len(PAGE)
+                .fixed_noreplace(std::ptr::null())
+        };
+        let e = null.map_anon::<Read>().unwrap_err();
+        assert!(e == Errno::NOMEM || e == Errno::PERM, "{e:?}");
+        drop(m);
+
+        // `remap` picks no address either: the highest page a hint gets
+        // below the stack, grown up to the stack, does not grow in place
+        // (on 97f9b25 it did, filling the guard gap).
+        let (mut m, at) = (1..=1024)
+            .map(|i| (below as usize - i * PAGE) as *const u8)
+            .find_map(|at| {
+                let m = MapOptions::new().len(PAGE).hint(at).map_anon::<ReadWrite>();
+                m.ok().filter(|m| m.as_ptr() == at).map(|m| (m, at))
+            })
+            .expect("no hint honoured within 4 MiB below the stack");
+        let to_stack = stack_start() - at as usize;
+        assert_eq!(m.remap(to_stack, false), Err(Errno::NOMEM));
+        assert_eq!((m.as_ptr(), m.len()), (at, PAGE));
+        m[0] = 5;
+        m.remap(to_stack, true).unwrap();
+        assert_ne!(m.as_ptr(), at, "grown in place up to the stack");
+        assert_eq!((m[0], m[to_stack - 1]), (5, 0));
+    });
+    assert_eq!(sig, None);
+}
+
+/// Finding 3. On 97f9b25, `remap(3 * PAGE, true)` of one page of shared
+/// anonymous memory succeeded, and reading `m[PAGE]` killed the process
+/// with SIGBUS (signal 7): the shmem object kept its size.
+#[test]
+fn f3_shared_anonymous_memory_keeps_its_size() {
+    let sig = in_child_signal(|| {
+        let mut m = MapOptions::new()
+            .len(PAGE)
+            .shared()
+            .map_anon::<ReadWrite>()
+            .unwrap();
+        assert_eq!(m.remap(3 * PAGE, true), Err(Errno::NOMEM));
+        assert_eq!((m.len(), m.view_len(), m.get(PAGE)), (PAGE, PAGE, None));
+        m[PAGE - 1] = 1;
+
+        // Shrunk, it does not grow back over the bytes it gave up (which
+        // came back with their old contents, not zeros).
+        let mut m = MapOptions::new()
+            .len(3 * PAGE)
+            .shared()
+            .map_anon::<ReadWrite>()
+            .unwrap();
+        m[2 * PAGE] = 9;
+        m.remap(PAGE, true).unwrap();
+        assert_eq!(m.remap(3 * PAGE, true), Err(Errno::NOMEM));
+        assert_eq!(m.view_len(), PAGE);
+        std::hint::black_box(m[PAGE - 1]);
+    });
+    assert_eq!(sig, None, "the child died of a signal");
+}
+
+/// Finding 4. On 97f9b25, `shm::shared_anon` gave an `Mmap<ReadWrite>`,
+/// with `&mut [u8]` in both processes after `fork`; this test does not
+/// compile there (no `SharedMmap`, `read`, `write`, `ShmObject::map`).
+/// Now both processes write the same pages at the same time through
+/// atomics and copies, and every byte arrives.
+#[test]
+fn f4_memory_another_process_writes_gives_no_references() {
+    const ROUNDS: u32 = 2000;
+    let name = std::ffi::CString::new(format!("/mman-soundness-{}", std::process::id())).unwrap();
+    let obj = ShmObject::create(&name, PAGE as u64).unwrap();
+    for m in [shm::shared_anon(PAGE).unwrap(), obj.map().unwrap()] {
+        check_ping_pong(&m, ROUNDS);
+    }
+    // An `Mmap<ReadWrite>` gives up its slices to be shared.
+    let m = MapOptions::new()
+        .len(PAGE)
+        .shared()
+        .map_anon::<ReadWrite>()
+        .unwrap();
+    check_ping_pong(&SharedMmap::from(m), ROUNDS);
+}
+
+/// The child writes message `i` (a pattern of most of the page) and
+/// publishes `i` in byte 0; the parent, at the same time, waits for it,
+/// copies the message out, checks it, and acknowledges `i` in byte 8.
+/// Both processes write the page while the other reads it.
+fn check_ping_pong(m: &SharedMmap, rounds: u32) {
+    // No allocation in the child (another test's thread may have held the
+    // allocator's lock at the fork): messages are built on the stack.
+    let msg = |i: u32| -> [u8; PAGE - 16] {
+        let mut b = [0u8; PAGE - 16];
+        for (j, x) in b.iter_mut().enumerate() {
+            *x = (j as u32 ^ i.wrapping_mul(2654435761)) as u8;
+        }
+        b
+    };
+    // Round `i` as a byte: consecutive rounds differ.
+    let (flag, ack) = (&m.atomic_bytes()[0], &m.atomic_bytes()[8]);
+    let wait = |byte: &AtomicU8, want: u32| {
+        let since = Instant::now();
+        while byte.load(Ordering::Acquire) != want as u8 {
+            assert!(
+                since.elapsed() < Duration::from_secs(60),
+                "the peer stalled"
+            );
+            std::thread::yield_now();
+        }
+    };
+    flag.store(0, Ordering::Relaxed);
+    ack.store(0, Ordering::Relaxed);
+    // SAFETY: the child only runs the loop below and `_exit`s; libtest's
+    // other threads are idle or in their own tests.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0, "fork");
+    if pid == 0 {
+        let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            for i in 1..=rounds {
+                m.write(16, &msg(i)).unwrap();
+                flag.store(i as u8, Ordering::Release);
+                wait(ack, i);
+            }
+        }));
+        // SAFETY: ends the child without running the parent's destructors.
+        unsafe { libc::_exit(if ok.is_ok() { 0 } else { 1 }) };
+    }
+    let mut got = [0u8; PAGE - 16];
+    for i in 1..=rounds {
+        wait(flag, i);
+        m.read(16, &mut got).unwrap();
+        assert!(got == msg(i), "message {i} arrived torn");
+        ack.store(i as u8, Ordering::Release);
+    }
+    let mut status = 0;
+    // SAFETY: our child.
+    assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "child: {status:#x}"
+    );
+}
+
+/// Finding 5. On 97f9b25, a file on hugetlbfs recorded the base page size
+/// (`page_size()` 4096, not 2 MiB), `munmap` on drop failed and the
+/// mapping stayed (`mincore` on it succeeded), and with `huge_pages(30)`
+/// `view_len()` was 1 GiB over a 2 MiB file.
+#[test]
+fn f5_hugetlbfs_files_use_the_file_systems_page_size() {
+    if !on_hugetlbfs(|dir| {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(dir.join("f"))
+            .unwrap();
+        shm::set_len(&file, 2 << 20).unwrap();
+        // No reserve: the test needs no huge page in the pool, and touches
+        // no page.
+        let opts = MapOptions::new().len(PAGE).shared().no_reserve();
+        // SAFETY: the file is this test's, on its private mount.
+        let m = unsafe { opts.map::<ReadWrite>(&file) }.unwrap();
+        assert_eq!(
+            (m.page_size(), m.len(), m.view_len()),
+            (2 << 20, 2 << 20, 2 << 20)
+        );
+        let addr = m.as_mut_ptr();
+        drop(m);
+        let mut v = [0u8; 512];
+        // SAFETY: mincore only reads the page tables of the range.
+        let gone = unsafe { raw::mincore(addr.cast(), 2 << 20, v.as_mut_ptr()) };
+        assert_eq!(gone, Err(Errno::NOMEM), "the drop left the mapping");
+
+        // A larger `huge_pages` than the file system's: the file system's.
+        let opts = opts.huge_pages(30);
+        // SAFETY: as above.
+        let m = unsafe { opts.map::<ReadWrite>(&file) }.unwrap();
+        assert_eq!((m.page_size(), m.view_len()), (2 << 20, 2 << 20));
+        m.unmap().unwrap();
+    }) {
+        eprintln!("NOT RUN: f5 (hugetlbfs is not in /proc/filesystems)");
+    }
+}
+
+/// Runs `f` in a child with a private mount namespace, with hugetlbfs
+/// (2 MiB pages) mounted on a fresh directory; fails the test if `f`
+/// fails. Returns `false`, without running `f`, when the kernel has no
+/// hugetlbfs. A kernel that has it but refuses the mount (not root) fails.
+fn on_hugetlbfs(f: impl FnOnce(&Path)) -> bool {
+    let fs = std::fs::read_to_string("/proc/filesystems").unwrap();
+    if !fs
+        .lines()
+        .any(|l| l.split_whitespace().last() == Some("hugetlbfs"))
+    {
+        return false;
+    }
+    let dir = std::env::temp_dir().join(format!("mman-soundness-huge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cdir = std::ffi::CString::new(dir.to_str().unwrap()).unwrap();
+    let sig = in_child_signal(|| {
+        // SAFETY: plain calls on valid strings; the mount lives in the
+        // child's own namespace and goes with it.
+        unsafe {
+            assert_eq!(libc::unshare(libc::CLONE_NEWNS), 0, "unshare");
+            let private = libc::MS_REC | libc::MS_PRIVATE;
+            let root = c"/".as_ptr();
+            let null = std::ptr::null();
+            assert_eq!(libc::mount(null, root, null, private, null.cast()), 0);
+            let (src, fstype) = (c"none".as_ptr(), c"hugetlbfs".as_ptr());
+            let opts = c"pagesize=2M".as_ptr().cast();
+            assert_eq!(libc::mount(src, cdir.as_ptr(), fstype, 0, opts), 0, "mount");
+        }
+        f(&dir);
+    });
+    let _ = std::fs::remove_dir(&dir);
+    assert_eq!(sig, None, "the child died of a signal");
+    true
+}
+
+/// The shared positions of `q` (head, tail), from its `Debug` output. Not
+/// tied to the borrow of `q`: the caller keeps `q` alive while it uses
+/// them.
+fn positions<'a>(q: &ByteQueue) -> (&'a AtomicUsize, &'a AtomicUsize) {
+    let dbg = format!("{q:?}");
+    let key = "header: SharedMmap { ptr: 0x";
+    let at = dbg.find(key).unwrap() + key.len();
+    let hex: String = dbg[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    let base = usize::from_str_radix(&hex, 16).unwrap() as *const u8;
+    // SAFETY: the header page lives as long as `q` (the caller's to keep),
+    // and is only ever accessed atomically.
+    unsafe { (&*base.cast(), &*base.add(128).cast()) }
+}
+
+/// Finding 6. On 97f9b25, `commit(100)` after a `write_buf` that lent 0
+/// bytes published 100 bytes the producer never wrote (`available()`
+/// 100). (`fixed_noreplace(null)`'s ENOMEM is in f2, the drop that failed
+/// to unmap in f5, `len()` on corrupt positions below.)
+#[test]
+fn f6_the_queue_publishes_only_written_bytes() {
+    let mut q = ByteQueue::new(4096).unwrap();
+    let (mut tx, mut rx) = q.split();
+    assert_eq!(tx.push(&[1u8; 4096]), 4096);
+    // SAFETY: no other process shares the queue.
+    assert_eq!(unsafe { tx.write_buf() }.len(), 0);
+    assert_eq!(rx.pop(&mut [0u8; 4096]), 4096);
+    tx.commit(100);
+    assert_eq!(rx.available(), 0, "commit published bytes never lent");
+    // Lent, then committed in two steps: no more than lent.
+    // SAFETY: as above.
+    let space = unsafe { tx.write_buf() };
+    space[..3].copy_from_slice(b"abc");
+    tx.commit(2);
+    tx.commit(5000);
+    assert_eq!(rx.available(), 4096, "all of the lent window, no more");
+    tx.commit(1);
+    assert_eq!(rx.available(), 4096);
+    rx.consume(4096);
+}
+
+/// Finding 6, and what was `corrupt_positions_give_no_window` in
+/// tests/safe_ring.rs. Positions no lone producer and consumer make (two
+/// consumers after a fork that copied the pair, racing): the windows stay
+/// within the capacity and the queue stops, instead of a `write_buf`
+/// longer than the capacity or past the mirrored mapping. On 97f9b25, with
+/// the head past the tail, `len()` said 4096 ("full") while `available()`
+/// and `free()` said 0.
+#[test]
+fn f6_corrupt_positions_give_no_window() {
+    let mut q = ByteQueue::new(4096).unwrap();
+    let (head, tail) = positions(&q);
+    let (mut tx, mut rx) = q.split();
+    assert_eq!(tx.push(&[1u8; 100]), 100);
+    assert_eq!(tail.load(Ordering::Relaxed), 100);
+
+    // The head past the tail. (SAFETY of each `write_buf`/`read_buf`
+    // below: no other process shares the queue.)
+    head.store(200, Ordering::Relaxed);
+    assert_eq!(tx.free(), 0);
+    assert_eq!(unsafe { tx.write_buf() }.len(), 0);
+    assert_eq!(tx.push(b"x"), 0);
+    tx.commit(50);
+    assert_eq!(tail.load(Ordering::Relaxed), 100);
+    assert_eq!(rx.available(), 0);
+    assert_eq!(unsafe { rx.read_buf() }.len(), 0);
+    rx.consume(10);
+    assert_eq!(head.load(Ordering::Relaxed), 200);
+
+    // The tail more than the capacity ahead of the head.
+    head.store(0, Ordering::Relaxed);
+    tail.store(5000, Ordering::Relaxed);
+    assert_eq!(tx.free(), 0);
+    assert_eq!(unsafe { tx.write_buf() }.len(), 0);
+    tx.commit(1);
+    assert_eq!(tail.load(Ordering::Relaxed), 5000);
+    assert_eq!(rx.available(), 0);
+    assert_eq!(unsafe { rx.read_buf() }.len(), 0);
+    rx.consume(4096);
+    assert_eq!(head.load(Ordering::Relaxed), 0);
+    assert_eq!(q.len(), 0, "len() must agree with free() and available()");
+
+    // Sane positions again: the queue works on, near the top of the
+    // counters' range too.
+    head.store(usize::MAX - 10, Ordering::Relaxed);
+    tail.store(usize::MAX - 10, Ordering::Relaxed);
+    let (mut tx, rx) = q.split();
+    assert_eq!(tx.free(), 4096);
+    assert_eq!(tx.push(&[7u8; 50]), 50);
+    assert_eq!(rx.available(), 50);
+    assert_eq!(unsafe { rx.read_buf() }, &[7u8; 50][..]);
+}
