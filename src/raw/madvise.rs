@@ -1,6 +1,7 @@
 //! `madvise` and `posix_madvise`.
 
-use crate::{consts::MMAN_POSIX_MADV_DONTNEED, sys, Errno};
+use super::sys;
+use crate::{consts::MMAN_POSIX_MADV_DONTNEED, Errno};
 use core::ffi::{c_int, c_void};
 
 /// Gives the kernel advice about the use of `[addr, addr + len)`, as glibc's

@@ -1,6 +1,7 @@
 //! `memfd_create`.
 
-use crate::{sys, Errno};
+use super::sys;
+use crate::Errno;
 use core::ffi::{c_char, c_int, c_uint};
 
 /// Creates an anonymous file and returns a descriptor for it, as glibc's

@@ -1,6 +1,7 @@
 //! `mincore`.
 
-use crate::{sys, Errno};
+use super::sys;
+use crate::Errno;
 use core::ffi::c_void;
 
 /// Reports which pages of `[addr, addr + len)` are resident in memory, as

@@ -1,6 +1,7 @@
 //! `mmap` and `munmap`.
 
-use crate::{off_t, sys, Errno};
+use super::sys;
+use crate::{off_t, Errno};
 use core::ffi::{c_int, c_void};
 
 /// glibc rejects an offset that is not a multiple of this in user space,
