@@ -36,8 +36,6 @@ use core::ffi::{c_int, c_void};
 /// `MREMAP_FIXED`, whatever was mapped at `[new_address, new_address +
 /// new_size)` is replaced and must no longer be in use.
 ///
-/// See [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html).
-///
 /// # Examples
 ///
 /// ```
@@ -62,6 +60,10 @@ use core::ffi::{c_int, c_void};
 /// unsafe { raw::munmap(q, 2 * ps) }?;
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html)
 #[inline]
 pub unsafe fn mremap(
     old_address: *mut c_void,

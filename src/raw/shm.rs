@@ -95,9 +95,6 @@ unsafe fn shm_path(name: *const c_char, buf: &mut PathBuf) -> Option<&CStr> {
 ///
 /// `name` must point to a NUL-terminated string.
 ///
-/// See [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html) and
-/// [POSIX `shm_open`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_open.html).
-///
 /// # Examples
 ///
 /// ```
@@ -127,6 +124,11 @@ unsafe fn shm_path(name: *const c_char, buf: &mut PathBuf) -> Option<&CStr> {
 /// assert_eq!(e, Err(Errno::INVAL));
 /// # Ok::<(), std::io::Error>(())
 /// ```
+///
+/// # References
+///
+/// - [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html)
+/// - [POSIX `shm_open`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_open.html)
 #[inline]
 pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Result<c_int, Errno> {
     let mut buf = EMPTY_PATH;
@@ -161,9 +163,6 @@ pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Resul
 ///
 /// `name` must point to a NUL-terminated string.
 ///
-/// See [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html) and
-/// [POSIX `shm_unlink`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_unlink.html).
-///
 /// # Examples
 ///
 /// ```
@@ -184,6 +183,11 @@ pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Resul
 /// assert_eq!(unsafe { raw::shm_unlink(c"/".as_ptr()) }, Err(Errno::NOENT));
 /// # Ok::<(), std::io::Error>(())
 /// ```
+///
+/// # References
+///
+/// - [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html)
+/// - [POSIX `shm_unlink`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_unlink.html)
 #[inline]
 pub unsafe fn shm_unlink(name: *const c_char) -> Result<(), Errno> {
     let mut buf = EMPTY_PATH;
