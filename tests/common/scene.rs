@@ -76,6 +76,11 @@ impl Scene {
         self.region.at(page)
     }
 
+    /// The address `off` bytes past page `page` of the work area.
+    pub fn addr(&self, page: usize, off: usize) -> *mut c_void {
+        (self.region.work() + page * PAGE + off) as *mut c_void
+    }
+
     /// Lays the scene out over the work area (replacing what was there),
     /// with system calls only: no allocation, no panic, so that a forked
     /// child may call it. Whether every call succeeded.

@@ -190,7 +190,7 @@ fn outcome(r: &Result<Report, c_int>, ptr: bool) -> String {
         Err(status) => return format!("child failed (status {status:#x})"),
     };
     let failed = if ptr {
-        r.ret as usize == usize::MAX
+        r.ret as usize == mman::capi::MAP_FAILED as usize
     } else {
         r.ret == -1
     };

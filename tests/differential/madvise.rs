@@ -5,7 +5,7 @@ use crate::common::scene::{Scene, A, H, L, S, W};
 use crate::common::PAGE as P;
 use crate::Env;
 use mman::consts::*;
-use std::ffi::{c_int, c_void};
+use std::ffi::c_int;
 
 pub fn run(env: &mut Env) {
     crate::child::run_group(env, "madvise/posix_madvise", &cases(), false);
@@ -107,10 +107,7 @@ pub fn cases<'a>() -> Vec<Case<'a>> {
     ];
     for &(name, page, off, len, a) in list {
         v.push(case(format!("madvise {name}"), move |c: &Scene, imp| {
-            res(
-                unsafe { (imp.c().madvise)((c.at(page) as usize + off) as *mut c_void, len, a) }
-                    as i64,
-            )
+            res(unsafe { (imp.c().madvise)(c.addr(page, off), len, a) } as i64)
         }));
     }
     // posix_madvise: the error number is the return value; errno stays
@@ -182,9 +179,7 @@ pub fn cases<'a>() -> Vec<Case<'a>> {
         v.push(case(
             format!("posix_madvise {name}"),
             move |c: &Scene, imp| {
-                res(unsafe {
-                    (imp.c().posix_madvise)((c.at(page) as usize + off) as *mut c_void, len, a)
-                } as i64)
+                res(unsafe { (imp.c().posix_madvise)(c.addr(page, off), len, a) } as i64)
             },
         ));
     }

@@ -4,7 +4,6 @@ use crate::child::{case, Case, Res};
 use crate::common::scene::{Scene, A, H, L, S};
 use crate::common::{errno, PAGE as P};
 use crate::Env;
-use std::ffi::c_void;
 
 pub fn run(env: &mut Env) {
     crate::child::run_group(env, "mincore", &cases(), false);
@@ -39,8 +38,7 @@ pub fn cases<'a>() -> Vec<Case<'a>> {
             } else {
                 core::ptr::null_mut()
             };
-            let r =
-                unsafe { (imp.c().mincore)((c.at(page) as usize + off) as *mut c_void, len, p) };
+            let r = unsafe { (imp.c().mincore)(c.addr(page, off), len, p) };
             let e = errno();
             // The vector is part of the outcome: folded into the return value.
             let sum = vec

@@ -6,7 +6,6 @@ use crate::common::scene::{Scene, A, FREE, H, L};
 use crate::common::{errno, PAGE as P};
 use crate::Env;
 use mman::consts::*;
-use std::ffi::c_void;
 
 pub fn run(env: &mut Env) {
     crate::child::run_group(env, "mlock family", &cases(), false);
@@ -25,24 +24,16 @@ pub fn cases<'a>() -> Vec<Case<'a>> {
     ];
     for &(name, page, off, len) in list {
         v.push(case(format!("mlock {name}"), move |c: &Scene, imp| {
-            res(
-                unsafe { (imp.c().mlock)((c.at(page) as usize + off) as *const c_void, len) }
-                    as i64,
-            )
+            res(unsafe { (imp.c().mlock)(c.addr(page, off), len) } as i64)
         }));
         v.push(case(format!("munlock {name}"), move |c: &Scene, imp| {
-            res(
-                unsafe { (imp.c().munlock)((c.at(page) as usize + off) as *const c_void, len) }
-                    as i64,
-            )
+            res(unsafe { (imp.c().munlock)(c.addr(page, off), len) } as i64)
         }));
         for flags in [0u32, 1, 2, 3, 0x8000_0000] {
             v.push(case(
                 format!("mlock2 {name} flags {flags:#x}"),
                 move |c: &Scene, imp| {
-                    res(unsafe {
-                        (imp.c().mlock2)((c.at(page) as usize + off) as *const c_void, len, flags)
-                    } as i64)
+                    res(unsafe { (imp.c().mlock2)(c.addr(page, off), len, flags) } as i64)
                 },
             ));
         }

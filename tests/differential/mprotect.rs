@@ -5,7 +5,7 @@ use crate::common::scene::{Scene, A, H, S, W};
 use crate::common::PAGE as P;
 use crate::Env;
 use mman::consts::*;
-use std::ffi::{c_int, c_void};
+use std::ffi::c_int;
 
 /// `PROT_READ | PROT_WRITE`.
 const RW: c_int = MMAN_PROT_READ | MMAN_PROT_WRITE;
@@ -87,10 +87,7 @@ pub fn cases<'a>() -> Vec<Case<'a>> {
     ];
     for &(name, page, off, len, prot) in list {
         v.push(case(format!("mprotect {name}"), move |c: &Scene, imp| {
-            res(
-                unsafe { (imp.c().mprotect)((c.at(page) as usize + off) as *mut c_void, len, prot) }
-                    as i64,
-            )
+            res(unsafe { (imp.c().mprotect)(c.addr(page, off), len, prot) } as i64)
         }));
     }
     v

@@ -219,15 +219,7 @@ pub fn cases<'a>() -> Vec<Case<'a>> {
                 x if x == NONE - 1 => (c.at(FREE) as usize + 1) as *mut c_void,
                 p => c.at(p),
             };
-            res(unsafe {
-                (imp.c().mremap)(
-                    (c.at(page) as usize + off) as *mut c_void,
-                    old,
-                    new,
-                    flags,
-                    target,
-                )
-            } as i64)
+            res(unsafe { (imp.c().mremap)(c.addr(page, off), old, new, flags, target) } as i64)
         }));
     }
     v.push(unpriv(
