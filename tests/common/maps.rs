@@ -95,8 +95,9 @@ pub fn parse(input: &[u8], from: usize) -> Vec<Vma> {
     let mut out: Vec<Vma> = Vec::new();
     let mut skipping = true;
     lines(input, |line| {
-        let mut rest = line;
-        let Some((start, end)) = range(&mut rest) else {
+        // A VMA's first line starts with its address (a hex digit); smaps'
+        // field lines with a capital letter.
+        if !matches!(line.first(), Some(b'0'..=b'9' | b'a'..=b'f')) {
             if skipping {
                 return;
             }
@@ -113,6 +114,10 @@ pub fn parse(input: &[u8], from: usize) -> Vec<Vma> {
             } else if let Some(v) = line.strip_prefix(b"Locked:") {
                 last.locked = text(v.trim_ascii());
             }
+            return;
+        }
+        let mut rest = line;
+        let Some((start, end)) = range(&mut rest) else {
             return;
         };
         skipping = end <= from;

@@ -54,12 +54,18 @@ mod page_size;
 mod shm;
 
 use common::scene::Scene;
+use common::TempDir;
 use std::collections::BTreeMap;
 
 /// What every function's cases share: the scene, the grid's descriptors,
 /// a buffer for `/proc/self/maps`, and the counts.
 pub(crate) struct Env {
     pub scene: Scene,
+    /// The `mmap` grid's file (3 pages, in the system's temporary
+    /// directory, on a disk as a user's file would be; the directory is
+    /// removed when the test ends) and its descriptors.
+    pub _tmp: TempDir,
+    pub file: std::path::PathBuf,
     pub fds: grid::Fds,
     pub buf: Vec<u8>,
     /// `/proc/self/maps` before the next in-process call (kept up to date
@@ -108,12 +114,16 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let scene = Scene::new("differential");
-    let fds = grid::Fds::open(&scene.path);
+    let tmp = TempDir::new("differential");
+    let file = tmp.file();
+    let fds = grid::Fds::open(&file);
     fds.check_closed();
     let mut buf = Vec::with_capacity(1 << 16);
     let baseline = common::maps::ranges(&mut buf);
     let mut env = Env {
         scene,
+        _tmp: tmp,
+        file,
         fds,
         buf,
         baseline,
@@ -121,10 +131,13 @@ fn main() {
     };
     for (name, run) in FUNCTIONS {
         if only.is_empty() || only.iter().any(|o| name.contains(o.as_str())) {
+            let t = std::time::Instant::now();
             run(&mut env);
+            println!("    ({name}: {:.1} s)", t.elapsed().as_secs_f64());
         }
     }
     env.scene.assert_file_unchanged();
+    common::assert_file_unchanged(&env.file);
     env.fds.check_closed();
 
     println!("== differential: cases per function");
