@@ -35,7 +35,9 @@ mod common;
 use common::call::Lib;
 use common::maps::{segments, snapshot, Seg};
 use common::scene::{Scene, NP, R};
-use common::{drop_root, errno, fd_state, in_child, set_errno, vmlck, Imp, PAGE as P, SENTINEL};
+use common::{
+    drop_root, errno, fd_state, in_child, set_errno, vmlck, Imp, TempDir, PAGE as P, SENTINEL,
+};
 use mman::capi::MAP_FAILED;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -81,11 +83,13 @@ struct Out {
 // The test's process state
 
 struct Ctx {
-    /// The region and the file.
+    /// The region and the scene's file.
     scene: Scene,
-    /// The scene's file read-write and read-only, a memfd, /dev/zero, a
-    /// directory, a pipe's read end, a closed descriptor's number.
+    /// The 3-page test file (in the temporary directory, on a disk as a
+    /// user's file would be) read-write and read-only, a memfd, /dev/zero,
+    /// a directory, a pipe's read end, a closed descriptor's number.
     fds: Vec<c_int>,
+    _tmp: TempDir,
     _keep: Vec<std::fs::File>,
     buf: Vec<u8>,
     /// `VmLck` once the scene is laid out: the state compares the change.
@@ -95,6 +99,14 @@ struct Ctx {
 impl Ctx {
     fn new() -> Ctx {
         let scene = Scene::new("prop");
+        let tmp = TempDir::new("prop");
+        let file = tmp.file();
+        let rw = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&file)
+            .expect("open rw");
+        let ro = std::fs::File::open(&file).expect("open ro");
         // SAFETY: plain calls with valid arguments.
         let memfd = unsafe { libc::memfd_create(c"prop".as_ptr(), 0) };
         assert!(memfd >= 0);
@@ -104,12 +116,12 @@ impl Ctx {
             .write(true)
             .open("/dev/zero")
             .expect("open /dev/zero");
-        let dirfd = std::fs::File::open(&scene.dir.0).expect("open the directory");
+        let dirfd = std::fs::File::open(&tmp.0).expect("open the directory");
         let mut pipe = [0; 2];
         assert_eq!(unsafe { libc::pipe(pipe.as_mut_ptr()) }, 0);
         let fds = vec![
-            scene.rw.as_raw_fd(),
-            scene.ro.as_raw_fd(),
+            rw.as_raw_fd(),
+            ro.as_raw_fd(),
             memfd,
             zero.as_raw_fd(),
             dirfd.as_raw_fd(),
@@ -119,7 +131,8 @@ impl Ctx {
         Ctx {
             scene,
             fds,
-            _keep: vec![zero, dirfd],
+            _tmp: tmp,
+            _keep: vec![rw, ro, zero, dirfd],
             buf: Vec::with_capacity(1 << 16),
             lck0: 0,
         }
@@ -1168,11 +1181,9 @@ fn prop_family() {
 
     let t = std::time::Instant::now();
     let l = prop("page_size", cases, any::<u8>(), |_, imp| Out {
-        ret: match imp {
-            // glibc's: `sysconf(_SC_PAGESIZE)`, checked equal to
-            // `getpagesize()` (else -2).
-            c => (c.c().page_size)().to_string(),
-        },
+        // glibc's: `sysconf(_SC_PAGESIZE)`, checked equal to `getpagesize()`
+        // (else -2).
+        ret: (imp.c().page_size)().to_string(),
         ..Out::default()
     });
     timed(&mut lines, l, t);
