@@ -20,10 +20,6 @@ compile_error!("mman: the page size is only known at compile time on x86 and x86
 /// architectures, where the kernel's build chooses the page size, are not
 /// supported.
 ///
-/// See [getpagesize(2)](https://man7.org/linux/man-pages/man2/getpagesize.2.html)
-/// and [POSIX `sysconf`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sysconf.html)
-/// (`_SC_PAGESIZE`).
-///
 /// # Examples
 ///
 /// ```
@@ -37,6 +33,11 @@ compile_error!("mman: the page size is only known at compile time on x86 and x86
 /// let buf = [0u8; PAGE];
 /// assert_eq!(buf.len(), 4096);
 /// ```
+///
+/// # References
+///
+/// - [getpagesize(2)](https://man7.org/linux/man-pages/man2/getpagesize.2.html)
+/// - [POSIX `sysconf`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sysconf.html) (`_SC_PAGESIZE`)
 #[inline(always)]
 pub const fn page_size() -> usize {
     PAGE_SIZE
