@@ -2,7 +2,14 @@
 # User-space instructions per call, mman_X against glibc's X, counted by
 # valgrind's callgrind (deterministic, unlike time on a shared machine).
 #
-#   bench/instructions.sh PROGRAM [ROUNDS]
+#   bench/instructions.sh PROGRAM [ROUNDS] [CEILINGS]
+#
+# With CEILINGS (bench/instructions.ceilings), it also fails if a mman_*
+# count, on the success or the error path, is above the one written there:
+# the guard of the instruction-count choices in the sources (the
+# `black_box(-1)` of src/capi/errno.rs, the two error decoders of
+# src/raw/sys.rs, the uninitialized path buffer of src/raw/shm.rs), each of
+# which, written plainly, costs instructions (see the ceilings file).
 #
 # PROGRAM is bench/instructions.c built against libmman.so, which makes its
 # calls in a forked child: callgrind follows it and writes one output file
@@ -18,6 +25,7 @@ set -euo pipefail
 
 prog=$1
 rounds=${2:-1000}
+ceilings=${3:-}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -49,9 +57,12 @@ ir() {
 }
 
 printf '%-14s %10s %10s   %10s %10s   %s\n' function "mman ok" "glibc ok" "mman err" "glibc err" "success path"
+# The rows: every function of the family (mmap twice: anonymous and file).
+rows=(mmap file:mmap munmap mprotect msync madvise posix_madvise mincore mlock munlock mlock2 mlockall munlockall
+	mremap memfd_create shm_open shm_unlink)
 higher=0
-for f in mmap file:mmap munmap mprotect msync madvise posix_madvise mincore mlock munlock mlock2 mlockall munlockall \
-	mremap memfd_create shm_open shm_unlink; do
+over=0
+for f in "${rows[@]}"; do
 	m=mman_$f; [ "$f" = file:mmap ] && m=file:mman_mmap
 	mo=$(ir "$m" "$out/ok"); go=$(ir "$f" "$out/ok")
 	me=$(ir "$m" "$out/err"); ge=$(ir "$f" "$out/err")
@@ -62,6 +73,21 @@ for f in mmap file:mmap munmap mprotect msync madvise posix_madvise mincore mloc
 	fi
 	name=$f; [ "$f" = mmap ] && name="mmap (anon)"; [ "$f" = file:mmap ] && name="mmap (file)"
 	printf '%-14s %10s %10s   %10s %10s   %s\n' "$name" "$mo" "$go" "$me" "$ge" "$verdict"
+	if [ -n "$ceilings" ]; then
+		read -r co ce < <(awk -v f="$f" '$1 == f { print $2, $3 }' "$ceilings")
+		for pair in "ok $mo ${co:-}" "err $me ${ce:-}"; do
+			set -- $pair
+			if [ -z "${3:-}" ]; then
+				echo "FAIL $f: no $1 ceiling in $ceilings"; over=$((over + 1))
+			elif [ "$2" != "$3" ] && awk -v a="$2" -v b="$3" 'BEGIN { exit !(b == "-" || a == "-" || a + 0 > b + 0) }'; then
+				echo "FAIL $f: mman's $1 path takes $2 instructions, above its ceiling of $3"; over=$((over + 1))
+			fi
+		done
+	fi
 done
 echo "(Ir per call, $rounds calls each; mmap is also mmap64, one function in both libraries;"
-echo " success path: $((17 - higher)) of 17 rows at or below glibc)"
+echo " success path: $((${#rows[@]} - higher)) of ${#rows[@]} rows at or below glibc)"
+if [ -n "$ceilings" ]; then
+	[ "$over" -eq 0 ] || exit 1
+	echo "ok   every mman_* count at or below its ceiling in $ceilings"
+fi

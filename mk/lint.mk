@@ -3,9 +3,12 @@
 .PHONY: check-lint check-package
 CHECKS += check-lint check-package
 
+# --all-targets leaves out the tests that are `test = false` in Cargo.toml
+# (prop_family, stress, soundness: see mk/rust.mk): they are named.
 check-lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --features capi -- -D warnings
+	$(CARGO) clippy --features capi --test prop_family --test stress --test soundness -- -D warnings
 	$(CARGO) clippy --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --features capi
 	@echo "ok   cargo fmt, clippy -D warnings (with and without capi), cargo doc -D warnings"

@@ -13,6 +13,8 @@ $(ROBUST_C): $(BUILD)/%: c-tests/%.c c-tests/family_check.h include/mman.h $(REL
 # Every C function against the system libc: 10,000 arbitrary cases each
 # (MMAN_PROP_CASES), shrunk to a minimal case on a difference. Release
 # mode: the cases are system calls and /proc reads, the build is optimized.
+# (prop_family and stress are `test = false` in Cargo.toml: check-rust's
+# `cargo test` leaves them to these two rules, so each runs once.)
 check-prop:
 	$(CARGO) test --release --features capi --test prop_family -- --nocapture
 

@@ -4,12 +4,12 @@
 //! not the C library, decides what an unknown bit means (ignored, `EINVAL`,
 //! or `EOPNOTSUPP` under `MAP_SHARED_VALIDATE`). These conversions keep every
 //! bit, known to rustix or not, with `from_bits_retain`. (`mmap`, `madvise`
-//! and `mremap` with a hint pass their `int` to the kernel through
-//! `crate::sys`, with no conversion at all.)
+//! and `mremap` pass their `int` to the kernel through `crate::raw::sys`,
+//! with no conversion at all.)
 
 use core::ffi::c_int;
 use core::ffi::c_uint;
-use rustix::mm::{MlockAllFlags, MlockFlags, MprotectFlags, MremapFlags, MsyncFlags};
+use rustix::mm::{MlockAllFlags, MlockFlags, MprotectFlags, MsyncFlags};
 
 /// `prot` of `mprotect`, every bit kept.
 #[inline(always)]
@@ -33,10 +33,4 @@ pub(crate) const fn mlockall(flags: c_int) -> MlockAllFlags {
 #[inline(always)]
 pub(crate) const fn mlock(flags: c_uint) -> MlockFlags {
     MlockFlags::from_bits_retain(flags)
-}
-
-/// `flags` of `mremap`, every bit kept.
-#[inline(always)]
-pub(crate) const fn mremap(flags: c_int) -> MremapFlags {
-    MremapFlags::from_bits_retain(flags as u32)
 }

@@ -13,10 +13,13 @@
 //!   kept (as glibc passes them to the kernel untouched);
 //! - [`raw`]: one `unsafe fn` per C function, taking the C arguments and
 //!   returning `Result<_, Errno>`, doing glibc's user-space checks and then
-//!   the system call;
+//!   the system call; its `sys` module holds the few system calls rustix
+//!   cannot make as glibc makes them;
 //! - `capi` (cargo feature `capi`): the `extern "C"` functions
 //!   (`mman_mmap`, …) that set the C library's `errno`, and from which
-//!   `include/mman.h` is generated.
+//!   `include/mman.h` is generated; its `errno` module turns a raw result
+//!   into C's return value and `errno`, its `panic` module is the C
+//!   libraries' panic handler.
 //!
 //! On top of the raw layer sits the safe API, for Rust code with or without
 //! `std` (no allocator, no libc needed):
@@ -85,15 +88,10 @@ pub mod map;
 pub mod raw;
 pub mod ring;
 pub mod shm;
-mod sys;
 pub mod version;
 
 #[cfg(feature = "capi")]
 pub mod capi;
-#[cfg(feature = "capi")]
-mod errno;
-#[cfg(mman_c_library)]
-mod panic;
 
 /// The error type of every raw function: a Linux error number.
 ///

@@ -32,10 +32,13 @@
 
 mod common;
 
+use common::call::Lib;
+use common::maps::{segments, snapshot, Seg};
+use common::scene::{Scene, NP, R};
 use common::{
-    describe, drop_root, errno, in_child, read_maps, set_errno, Imp, MapsLine, Region, PAGE as P,
+    drop_root, errno, fd_state, in_child, set_errno, vmlck, Imp, TempDir, PAGE as P, SENTINEL,
 };
-use mman::capi::*;
+use mman::capi::MAP_FAILED;
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
@@ -44,17 +47,8 @@ use std::ffi::{c_int, c_void, CString};
 use std::fmt::Debug;
 use std::os::fd::AsRawFd;
 
-/// Pages of the region's work area.
-const NP: usize = 32;
 /// The work area in bytes.
 const RLEN: usize = NP * P;
-/// The guard areas on each side of the work area, never targeted: a call
-/// that overshoots the work area by mistake lands in them, not in memory
-/// that is not the test's.
-const GUARD: usize = 16 * P;
-/// What `errno` holds before each call.
-const SENTINEL: c_int = 4242;
-const MAP_FAILED: usize = usize::MAX;
 /// Above the largest `TASK_SIZE` of x86_64 (56 bits with 5-level paging),
 /// for any address: a length in `[HUGE, HUGE_END]` is past the address
 /// space from anywhere in the region, and adding it never wraps.
@@ -63,17 +57,7 @@ const HUGE_END: usize = 1 << 63;
 /// Most pages given to `mlock` or to a `MAP_POPULATE`/`MAP_LOCKED` mapping.
 const FEW: usize = 8 * P;
 
-// The scene laid out in the region before each call, in pages: 0..2 the
-// reservation (PROT_NONE); A 2..10 rw private anonymous, the first 4
-// touched; H 10..12 a hole; S 12..15 the 3-page file, shared, read-only,
-// read; W 15..18 shared anonymous rw, written; R 18..20 read-only private
-// anonymous; L 20..22 rw private, locked; 22..32 the reservation.
-const A: usize = 2;
-const H: usize = 10;
-const S: usize = 12;
-const W: usize = 15;
-const R: usize = 18;
-const L: usize = 20;
+// The scene laid out in the region before each call: `common::scene`.
 
 /// The state a call left, as compared.
 #[derive(Debug, PartialEq, Default)]
@@ -81,8 +65,9 @@ struct Out {
     /// The return value (an address as a number, or relative: see `ret`).
     ret: String,
     errno: c_int,
-    /// The region's mappings, guards included (relative to its base).
-    region: Vec<(usize, usize, String, u64, bool)>,
+    /// The region's mappings, guards included (relative to its base), one
+    /// per VMA.
+    region: Vec<Seg>,
     /// Per page of the region (guards included): the low bit of
     /// `mincore`, or 0xee for no mapping.
     resident: Vec<u8>,
@@ -98,25 +83,24 @@ struct Out {
 // The test's process state
 
 struct Ctx {
-    region: Region,
-    /// rw 3-page file, read-only descriptor of it, memfd, /dev/zero,
+    /// The region and the scene's file.
+    scene: Scene,
+    /// The 3-page test file (in the temporary directory, on a disk as a
+    /// user's file would be) read-write and read-only, a memfd, /dev/zero,
     /// a directory, a pipe's read end, a closed descriptor's number.
     fds: Vec<c_int>,
+    _tmp: TempDir,
     _keep: Vec<std::fs::File>,
     buf: Vec<u8>,
-    dir: std::path::PathBuf,
     /// `VmLck` once the scene is laid out: the state compares the change.
     lck0: i64,
 }
 
 impl Ctx {
     fn new() -> Ctx {
-        let dir = std::env::temp_dir().join(format!("mman-prop-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir(&dir).expect("temporary directory");
-        let file = dir.join("three-pages");
-        let data: Vec<u8> = (0..3 * P).map(|i| (i % 251) as u8).collect();
-        std::fs::write(&file, &data).expect("write the test file");
+        let scene = Scene::new("prop");
+        let tmp = TempDir::new("prop");
+        let file = tmp.file();
         let rw = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -132,7 +116,7 @@ impl Ctx {
             .write(true)
             .open("/dev/zero")
             .expect("open /dev/zero");
-        let dirfd = std::fs::File::open(&dir).expect("open the directory");
+        let dirfd = std::fs::File::open(&tmp.0).expect("open the directory");
         let mut pipe = [0; 2];
         assert_eq!(unsafe { libc::pipe(pipe.as_mut_ptr()) }, 0);
         let fds = vec![
@@ -145,76 +129,42 @@ impl Ctx {
             999,
         ];
         Ctx {
-            region: Region::guarded(GUARD, RLEN),
+            scene,
             fds,
+            _tmp: tmp,
             _keep: vec![rw, ro, zero, dirfd],
             buf: Vec::with_capacity(1 << 16),
-            dir,
             lck0: 0,
         }
     }
 
     fn at(&self, page: usize) -> *mut c_void {
-        self.region.at(page)
+        self.scene.at(page)
     }
 
-    /// Lays out the scene (with the C library's functions). The guard it
-    /// returns puts the reservation back when the case ends, or when a
-    /// panic unwinds out of it: no hole of the scene, and nothing a case
-    /// mapped in the region, outlives the case.
+    /// Lays out the scene. The guard it returns puts the reservation back
+    /// when the case ends, or when a panic unwinds out of it: no hole of
+    /// the scene, and nothing a case mapped in the region, outlives the
+    /// case.
     fn scene(&mut self) -> common::Restorer {
-        self.region.restore();
-        let restorer = self.region.restorer();
-        let fixed = libc::MAP_FIXED | libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
-        let rw = libc::PROT_READ | libc::PROT_WRITE;
-        // SAFETY: every address is in the region, every length inside it.
-        unsafe {
-            let ok = libc::mmap(self.at(A), 8 * P, rw, fixed, -1, 0) == self.at(A)
-                && libc::munmap(self.at(H), 2 * P) == 0
-                && libc::mmap(
-                    self.at(S),
-                    3 * P,
-                    libc::PROT_READ,
-                    libc::MAP_SHARED | libc::MAP_FIXED,
-                    self.fds[1],
-                    0,
-                ) == self.at(S)
-                && libc::mmap(
-                    self.at(W),
-                    3 * P,
-                    rw,
-                    libc::MAP_SHARED | libc::MAP_ANONYMOUS | libc::MAP_FIXED,
-                    -1,
-                    0,
-                ) == self.at(W)
-                && libc::mmap(self.at(R), 2 * P, libc::PROT_READ, fixed, -1, 0) == self.at(R)
-                && libc::mmap(self.at(L), 2 * P, rw, fixed, -1, 0) == self.at(L)
-                && libc::mlock(self.at(L), 2 * P) == 0;
-            assert!(ok, "laying out the scene: errno {}", errno());
-            for i in 0..4 * P {
-                *(self.at(A) as *mut u8).add(i) = i as u8;
-            }
-            for i in 0..3 {
-                std::ptr::read_volatile((self.at(S + i) as *const u8).add(7));
-                *(self.at(W + i) as *mut u8) = 1;
-            }
-        }
+        let restorer = self.scene.region.restorer();
+        assert!(self.scene.lay(), "laying out the scene: errno {}", errno());
         self.lck0 = vmlck();
         restorer
     }
 
     /// The region's state after a call.
     fn state(&mut self, ret: String, err: c_int, extra: String) -> Out {
-        let maps = read_maps(&mut self.buf);
-        let region = describe(&maps, self.region.base, self.region.end());
-        let mut resident = vec![0xee; self.region.len() / P];
-        for (s, e, ..) in &region {
+        let r = &self.scene.region;
+        let maps = snapshot(&mut self.buf, false, r.base);
+        let region = segments(&maps, r.base, r.end(), r.base);
+        let mut resident = vec![0xee; r.len() / P];
+        for seg in &region {
+            let (s, e) = (seg.start, seg.end);
             let mut v = vec![0u8; (e - s) / P];
             // SAFETY: `v` has a byte per page of a mapped range.
-            let r = unsafe {
-                libc::mincore((self.region.base + s) as *mut c_void, e - s, v.as_mut_ptr())
-            };
-            assert_eq!(r, 0, "mincore of the region: errno {}", errno());
+            let rc = unsafe { libc::mincore((r.base + s) as *mut c_void, e - s, v.as_mut_ptr()) };
+            assert_eq!(rc, 0, "mincore of the region: errno {}", errno());
             for (i, b) in v.iter().enumerate() {
                 resident[s / P + i] = b & 1;
             }
@@ -231,10 +181,10 @@ impl Ctx {
 
     /// A return value: relative to the region when it lies in it.
     fn ret_ptr(&self, p: usize) -> String {
-        if p == MAP_FAILED {
+        if p == MAP_FAILED as usize {
             "MAP_FAILED".into()
-        } else if self.region.contains(p) {
-            format!("R+{:#x}", p - self.region.base)
+        } else if self.scene.region.contains(p) {
+            format!("R+{:#x}", p - self.scene.region.base)
         } else {
             "elsewhere".into()
         }
@@ -243,11 +193,11 @@ impl Ctx {
     /// Describes, then unmaps, a mapping a call made outside the region at
     /// `p`, `len` bytes asked: the line of `/proc/self/maps` holding it.
     fn elsewhere(&mut self, p: usize, len: usize, hint: usize) -> String {
-        if p == MAP_FAILED || self.region.contains(p) {
+        if p == MAP_FAILED as usize || self.scene.region.contains(p) {
             return String::new();
         }
-        let maps = read_maps(&mut self.buf);
-        let m: MapsLine = maps
+        let maps = snapshot(&mut self.buf, false, 0);
+        let m = maps
             .iter()
             .find(|m| m.start <= p && p < m.end)
             .cloned()
@@ -274,23 +224,6 @@ impl Ctx {
         assert_eq!(r, 0, "unmapping {p:#x}+{len:#x}: errno {}", errno());
         out
     }
-}
-
-impl Drop for Ctx {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn vmlck() -> i64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmLck:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(-1)
 }
 
 // ---------------------------------------------------------------------------
@@ -601,7 +534,7 @@ fn run_mmap(ctx: &mut Ctx, a: &MmapArgs, imp: Imp, sixty_four: bool) -> Out {
     let _restore = ctx.scene();
     let addr = match a.addr {
         Addr::Null => 0,
-        Addr::Region(o) => ctx.region.work() + o,
+        Addr::Region(o) => ctx.scene.region.work() + o,
         Addr::Hint(h) => h,
     };
     let fd = match a.fd {
@@ -613,10 +546,8 @@ fn run_mmap(ctx: &mut Ctx, a: &MmapArgs, imp: Imp, sixty_four: bool) -> Out {
     let p = unsafe {
         let addr = addr as *mut c_void;
         match (imp, sixty_four) {
-            (Imp::Mman, false) => mman_mmap(addr, a.len, a.prot, a.flags, fd, a.offset),
-            (Imp::Mman, true) => mman_mmap64(addr, a.len, a.prot, a.flags, fd, a.offset),
-            (Imp::Glibc, false) => libc::mmap(addr, a.len, a.prot, a.flags, fd, a.offset),
-            (Imp::Glibc, true) => libc::mmap64(addr, a.len, a.prot, a.flags, fd, a.offset),
+            (c, false) => (c.c().mmap)(addr, a.len, a.prot, a.flags, fd, a.offset),
+            (c, true) => (c.c().mmap64)(addr, a.len, a.prot, a.flags, fd, a.offset),
         }
     } as usize;
     let err = errno();
@@ -659,7 +590,7 @@ fn run_range(
 ) -> Out {
     let _restore = ctx.scene();
     set_errno(SENTINEL);
-    let r = f(imp, (ctx.region.work() + off) as *mut c_void, len);
+    let r = f(imp, (ctx.scene.region.work() + off) as *mut c_void, len);
     let err = errno();
     ctx.state(r.to_string(), err, String::new())
 }
@@ -763,10 +694,10 @@ fn mremap_args(work: usize) -> impl Strategy<Value = MremapArgs> {
 
 fn run_mremap(ctx: &mut Ctx, a: &MremapArgs, imp: Imp) -> Out {
     let _restore = ctx.scene();
-    let old = ctx.region.work() + a.old;
+    let old = ctx.scene.region.work() + a.old;
     let new_addr = match a.new_addr {
         Addr::Null => 0,
-        Addr::Region(o) => ctx.region.work() + o,
+        Addr::Region(o) => ctx.scene.region.work() + o,
         Addr::Hint(h) => h,
     };
     set_errno(SENTINEL);
@@ -774,19 +705,21 @@ fn run_mremap(ctx: &mut Ctx, a: &MremapArgs, imp: Imp) -> Out {
     // the region (or past TASK_SIZE, rejected).
     let p = unsafe {
         let (o, n) = (old as *mut c_void, new_addr as *mut c_void);
-        match imp {
-            Imp::Mman => mman_mremap(o, a.old_len, a.new_len, a.flags, n),
-            Imp::Glibc => libc::mremap(o, a.old_len, a.new_len, a.flags, n),
-        }
+        (imp.c().mremap)(o, a.old_len, a.new_len, a.flags, n)
     } as usize;
     let err = errno();
     let extra;
-    if p == old && p + a.new_len.div_ceil(P) * P > ctx.region.end() {
+    if p == old && p + a.new_len.div_ceil(P) * P > ctx.scene.region.end() {
         // Grown in place past the region, into free space: give it back.
         let end = p + a.new_len.div_ceil(P) * P;
-        extra = format!("grew {:#x} past the region", end - ctx.region.end());
+        extra = format!("grew {:#x} past the region", end - ctx.scene.region.end());
         // SAFETY: the kernel grew our mapping there: nothing else was.
-        let r = unsafe { libc::munmap(ctx.region.end() as *mut c_void, end - ctx.region.end()) };
+        let r = unsafe {
+            libc::munmap(
+                ctx.scene.region.end() as *mut c_void,
+                end - ctx.scene.region.end(),
+            )
+        };
         assert_eq!(r, 0);
     } else {
         extra = ctx.elsewhere(p, a.new_len, new_addr);
@@ -811,19 +744,13 @@ fn run_mlockall(flags: c_int, unpriv: Option<u64>, imp: Imp) -> [i64; 6] {
         }
         let mut out = [0i64; 6];
         set_errno(SENTINEL);
-        out[0] = i64::from(match imp {
-            Imp::Mman => mman_mlockall(flags),
-            Imp::Glibc => libc::mlockall(flags),
-        });
+        out[0] = i64::from((imp.c().mlockall)(flags));
         out[1] = i64::from(errno());
-        out[2] = vmlck_raw();
+        out[2] = vmlck();
         set_errno(SENTINEL);
-        out[3] = i64::from(match imp {
-            Imp::Mman => mman_munlockall(),
-            Imp::Glibc => libc::munlockall(),
-        });
+        out[3] = i64::from((imp.c().munlockall)());
         out[4] = i64::from(errno());
-        out[5] = vmlck_raw();
+        out[5] = vmlck();
         libc::write(w, out.as_ptr().cast(), 48);
         libc::_exit(0);
     });
@@ -836,27 +763,6 @@ fn run_mlockall(flags: c_int, unpriv: Option<u64>, imp: Imp) -> [i64; 6] {
         *o = i64::from_ne_bytes(b.try_into().unwrap());
     }
     out
-}
-
-/// `VmLck` without allocating (for a forked child): in kB, or -1.
-fn vmlck_raw() -> i64 {
-    let mut buf = [0u8; 4096];
-    // SAFETY: plain system calls on a stack buffer.
-    let n = unsafe {
-        let fd = libc::open(c"/proc/self/status".as_ptr(), libc::O_RDONLY);
-        let n = libc::read(fd, buf.as_mut_ptr().cast(), buf.len());
-        libc::close(fd);
-        n
-    };
-    let s = &buf[..n.max(0) as usize];
-    let Some(i) = s.windows(6).position(|w| w == b"VmLck:") else {
-        return -1;
-    };
-    s[i + 6..]
-        .iter()
-        .skip_while(|b| **b == b' ' || **b == b'\t')
-        .take_while(|b| b.is_ascii_digit())
-        .fold(0, |n, b| n * 10 + i64::from(b - b'0'))
 }
 
 // ---------------------------------------------------------------------------
@@ -889,38 +795,15 @@ fn c_name(b: &Option<Vec<u8>>) -> Option<CString> {
     })
 }
 
-/// A descriptor's state: number, descriptor flags, status flags, seals,
-/// type and mode, size, and what `/proc/self/fd` names it; then closes it.
-fn fd_state(fd: c_int) -> String {
+/// A descriptor's state (`common::fd_state`); then closes it.
+fn fd_state_closed(fd: c_int) -> String {
     if fd < 0 {
         return String::new();
     }
-    // SAFETY: `fd` is the descriptor the call just returned.
-    unsafe {
-        let mut st: libc::stat = std::mem::zeroed();
-        let stat = libc::fstat(fd, &mut st);
-        let link = std::fs::read_link(format!("/proc/self/fd/{fd}"))
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        // An O_TMPFILE file is named by its inode number: "/dev/shm/#1234".
-        let link = match link.split_once('#') {
-            Some((dir, rest)) => format!(
-                "{dir}#INODE{}",
-                rest.trim_start_matches(|c: char| c.is_ascii_digit())
-            ),
-            None => link,
-        };
-        let s = format!(
-            "fd {fd} F_GETFD {:#x} F_GETFL {:#o} seals {:#x} stat {stat} mode {:#o} size {} {link}",
-            libc::fcntl(fd, libc::F_GETFD),
-            libc::fcntl(fd, libc::F_GETFL),
-            libc::fcntl(fd, libc::F_GET_SEALS),
-            st.st_mode,
-            st.st_size,
-        );
-        libc::close(fd);
-        s
-    }
+    let s = format!("{:?}", fd_state(fd));
+    // SAFETY: the descriptor the call just returned, ours to close.
+    unsafe { libc::close(fd) };
+    s
 }
 
 // ---------------------------------------------------------------------------
@@ -1055,17 +938,12 @@ fn shm_props(cases: u32) -> Vec<String> {
             let name = c_name(name).unwrap_or_default();
             set_errno(SENTINEL);
             // SAFETY: `name` is a C string.
-            let fd = unsafe {
-                match imp {
-                    Imp::Mman => mman_shm_open(name.as_ptr(), *oflag, *mode),
-                    Imp::Glibc => libc::shm_open(name.as_ptr(), *oflag, *mode),
-                }
-            };
+            let fd = unsafe { (imp.c().shm_open)(name.as_ptr(), *oflag, *mode) };
             let err = errno();
             Out {
                 ret: fd.to_string(),
                 errno: err,
-                extra: format!("{} | {}", fd_state(fd), shm_listing()),
+                extra: format!("{} | {}", fd_state_closed(fd), shm_listing()),
                 ..Out::default()
             }
         },
@@ -1075,12 +953,7 @@ fn shm_props(cases: u32) -> Vec<String> {
         let name = c_name(name).unwrap_or_default();
         set_errno(SENTINEL);
         // SAFETY: `name` is a C string.
-        let r = unsafe {
-            match imp {
-                Imp::Mman => mman_shm_unlink(name.as_ptr()),
-                Imp::Glibc => libc::shm_unlink(name.as_ptr()),
-            }
-        };
+        let r = unsafe { (imp.c().shm_unlink)(name.as_ptr()) };
         Out {
             ret: r.to_string(),
             errno: errno(),
@@ -1092,10 +965,6 @@ fn shm_props(cases: u32) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------------------
-
-extern "C" {
-    fn getpagesize() -> c_int;
-}
 
 #[test]
 fn prop_family() {
@@ -1113,7 +982,7 @@ fn prop_family() {
     let ctx = RefCell::new(Ctx::new());
     let baseline = common::maps_count();
     // Where the cases' addresses lie: the strategies fold lengths with it.
-    let work = ctx.borrow().region.work();
+    let work = ctx.borrow().scene.region.work();
     let mut lines = Vec::new();
     fn timed(lines: &mut Vec<String>, line: String, t: std::time::Instant) {
         println!("    ({:.1} s)", t.elapsed().as_secs_f64());
@@ -1149,53 +1018,43 @@ fn prop_family() {
         range(work, all, RLEN),
         |&(off, len), imp| {
             run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
-                match imp {
-                    Imp::Mman => mman_munmap(a, l),
-                    Imp::Glibc => libc::munmap(a, l),
-                }
+                (imp.c().munmap)(a, l)
             })
         },
     );
     timed(&mut lines, l, t);
 
     // A function of a range of the region and one `int` (flags, a
-    // protection, advice): `prop` over both, calling `mman` or `glibc`.
+    // protection, advice): `prop` over both, calling `f` of mman's or
+    // glibc's functions.
     type WithArg = unsafe extern "C" fn(*mut c_void, usize, c_int) -> c_int;
-    let with_arg = |name: &str, args: BoxedStrategy<c_int>, mman: WithArg, glibc: WithArg| {
+    let with_arg = |name: &str, args: BoxedStrategy<c_int>, f: fn(&Lib) -> WithArg| {
         prop(
             name,
             cases,
             (range(work, wrap, RLEN), args),
             |&((off, len), arg), imp| {
                 run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
-                    match imp {
-                        Imp::Mman => mman(a, l, arg),
-                        Imp::Glibc => glibc(a, l, arg),
-                    }
+                    f(imp.c())(a, l, arg)
                 })
             },
         )
     };
 
     let t = std::time::Instant::now();
-    let l = with_arg("msync", bits(MSYNC_FLAGS), mman_msync, libc::msync);
+    let l = with_arg("msync", bits(MSYNC_FLAGS), |l| l.msync);
     timed(&mut lines, l, t);
 
     let t = std::time::Instant::now();
-    let l = with_arg("mprotect", bits(PROTS), mman_mprotect, libc::mprotect);
+    let l = with_arg("mprotect", bits(PROTS), |l| l.mprotect);
     timed(&mut lines, l, t);
 
-    for (name, mman, glibc) in [
-        ("madvise", mman_madvise as WithArg, libc::madvise as WithArg),
-        ("posix_madvise", mman_posix_madvise, libc::posix_madvise),
+    for (name, f) in [
+        ("madvise", (|l| l.madvise) as fn(&Lib) -> WithArg),
+        ("posix_madvise", |l| l.posix_madvise),
     ] {
         let t = std::time::Instant::now();
-        let l = with_arg(
-            name,
-            bits(MADVICE).prop_map(safe_advice).boxed(),
-            mman,
-            glibc,
-        );
+        let l = with_arg(name, bits(MADVICE).prop_map(safe_advice).boxed(), f);
         timed(&mut lines, l, t);
     }
 
@@ -1204,10 +1063,8 @@ fn prop_family() {
         let l = prop(name, cases, range(work, lock, FEW), |&(off, len), imp| {
             run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
                 match (imp, which) {
-                    (Imp::Mman, 0) => mman_mlock(a, l),
-                    (Imp::Glibc, 0) => libc::mlock(a, l),
-                    (Imp::Mman, _) => mman_munlock(a, l),
-                    (Imp::Glibc, _) => libc::munlock(a, l),
+                    (c, 0) => (c.c().mlock)(a, l),
+                    (c, _) => (c.c().munlock)(a, l),
                 }
             })
         });
@@ -1221,10 +1078,7 @@ fn prop_family() {
         (range(work, lock, FEW), bits(&[0, 1, 2, 3])),
         |&((off, len), flags), imp| {
             run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
-                match imp {
-                    Imp::Mman => mman_mlock2(a, l, flags as u32),
-                    Imp::Glibc => libc::mlock2(a, l, flags as u32),
-                }
+                (imp.c().mlock2)(a, l, flags as u32)
             })
         },
     );
@@ -1257,16 +1111,11 @@ fn prop_family() {
                 Vec8::NoAccess => c.at(0).cast(),
                 Vec8::ReadOnly => c.at(R).cast(),
             };
-            let addr = (c.region.work() + off) as *mut c_void;
+            let addr = (c.scene.region.work() + off) as *mut c_void;
             set_errno(SENTINEL);
             // SAFETY: `buf` has a byte per page of the region and more; the
             // other vectors are not writable (EFAULT).
-            let r = unsafe {
-                match imp {
-                    Imp::Mman => mman_mincore(addr, *len, vec),
-                    Imp::Glibc => libc::mincore(addr, *len, vec),
-                }
-            };
+            let r = unsafe { (imp.c().mincore)(addr, *len, vec) };
             let err = errno();
             c.state(r.to_string(), err, format!("{buf:?}"))
         },
@@ -1309,17 +1158,12 @@ fn prop_family() {
             let ptr = name.as_ref().map_or(std::ptr::null(), |n| n.as_ptr());
             set_errno(SENTINEL);
             // SAFETY: `ptr` is NULL (EFAULT) or a C string.
-            let fd = unsafe {
-                match imp {
-                    Imp::Mman => mman_memfd_create(ptr, *flags),
-                    Imp::Glibc => libc::memfd_create(ptr, *flags),
-                }
-            };
+            let fd = unsafe { (imp.c().memfd_create)(ptr, *flags) };
             let err = errno();
             Out {
                 ret: fd.to_string(),
                 errno: err,
-                extra: fd_state(fd),
+                extra: fd_state_closed(fd),
                 ..Out::default()
             }
         },
@@ -1337,17 +1181,9 @@ fn prop_family() {
 
     let t = std::time::Instant::now();
     let l = prop("page_size", cases, any::<u8>(), |_, imp| Out {
-        ret: match imp {
-            Imp::Mman => mman_page_size().to_string(),
-            // SAFETY: plain calls.
-            Imp::Glibc => unsafe {
-                assert_eq!(
-                    getpagesize() as libc::c_long,
-                    libc::sysconf(libc::_SC_PAGESIZE)
-                );
-                libc::sysconf(libc::_SC_PAGESIZE).to_string()
-            },
-        },
+        // glibc's: `sysconf(_SC_PAGESIZE)`, checked equal to `getpagesize()`
+        // (else -2).
+        ret: (imp.c().page_size)().to_string(),
         ..Out::default()
     });
     timed(&mut lines, l, t);

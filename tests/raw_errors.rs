@@ -16,8 +16,9 @@
 
 mod common;
 
+use common::maps::{find, read_maps};
 use common::{
-    assert_file_unchanged, errno, file_contents, in_child_test, read_maps, Region, TempDir, PAGE,
+    assert_file_unchanged, errno, file_contents, in_child_test, Region, TempDir, GUARD, PAGE,
 };
 use mman::consts::*;
 use mman::{raw, Errno};
@@ -27,8 +28,6 @@ use std::os::fd::AsRawFd;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-/// Guard pages on each side of a region's work area: never targeted.
-const GUARD: usize = 4 * PAGE;
 /// A region's work area.
 const WORK: usize = 16 * PAGE;
 
@@ -89,10 +88,7 @@ fn is_mapped(addr: *mut c_void) -> bool {
 /// The permission column (`rwxp`) of `/proc/self/maps` for `addr`.
 fn perms_at(addr: *mut c_void) -> Option<String> {
     let addr = addr as usize;
-    read_maps(&mut Vec::new())
-        .into_iter()
-        .find(|m| m.start <= addr && addr < m.end)
-        .map(|m| m.perms)
+    find(&read_maps(&mut Vec::new()), addr).map(|m| m.perms.clone())
 }
 
 /// `raw::mmap`, which must succeed; the mapping is unmapped on drop.

@@ -27,7 +27,7 @@
 
 mod common;
 
-use common::{errno, maps_count, Region, PAGE as P};
+use common::{errno, maps_count, Region, GUARD, PAGE as P};
 use mman::capi::*;
 use mman::consts::*;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -38,8 +38,6 @@ const THREADS: usize = 6;
 /// Pages of each thread's own region and of the shared one.
 const OWN: usize = 64;
 const SHARED: usize = 32;
-/// Guard area on each side of every region's work area: never targeted.
-const GUARD: usize = 8 * P;
 /// Steps each thread does at least in the warm-up run.
 const WARM_OPS: u64 = 500;
 /// No run may take longer: a hang guard, not a timing assertion.

@@ -1,6 +1,7 @@
 //! `mman_madvise` and `mman_posix_madvise`.
 
-use crate::{errno, raw};
+use super::errno;
+use crate::raw;
 use core::ffi::{c_int, c_void};
 
 /// Gives advice about the use of memory: glibc's `madvise`; any `advice`

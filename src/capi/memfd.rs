@@ -1,6 +1,7 @@
 //! `mman_memfd_create`.
 
-use crate::{errno, raw};
+use super::errno;
+use crate::raw;
 use core::ffi::{c_char, c_int, c_uint};
 
 /// Creates an anonymous file: glibc's `memfd_create`.

@@ -1,6 +1,7 @@
 //! `mman_mincore`.
 
-use crate::{errno, raw};
+use super::errno;
+use crate::raw;
 use core::ffi::{c_int, c_uchar, c_void};
 
 /// Reports which pages are resident: glibc's `mincore`.

@@ -1,7 +1,8 @@
 //! `mman_mlock`, `mman_mlock2`, `mman_munlock`, `mman_mlockall` and
 //! `mman_munlockall`.
 
-use crate::{errno, raw};
+use super::errno;
+use crate::raw;
 use core::ffi::{c_int, c_uint, c_void};
 
 /// Locks pages in memory: glibc's `mlock`.

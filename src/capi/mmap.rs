@@ -1,6 +1,7 @@
 //! `mman_mmap`, `mman_mmap64` and `mman_munmap`.
 
-use crate::{errno, off64_t, off_t, raw};
+use super::errno;
+use crate::{off64_t, off_t, raw};
 use core::ffi::{c_int, c_void};
 
 /// Maps files or devices into memory: glibc's `mmap`.

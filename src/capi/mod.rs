@@ -14,6 +14,7 @@
 //! `mmap`. Define `MMAN_POSIX_NAMES` before including `mman.h` to call them
 //! by their POSIX names.
 
+mod errno;
 mod madvise;
 mod memfd;
 mod mincore;
@@ -23,9 +24,12 @@ mod mprotect;
 mod mremap;
 mod msync;
 mod page_size;
+#[cfg(mman_c_library)]
+mod panic;
 mod shm;
 mod version;
 
+pub use errno::MAP_FAILED;
 pub use madvise::{mman_madvise, mman_posix_madvise};
 pub use memfd::mman_memfd_create;
 pub use mincore::mman_mincore;

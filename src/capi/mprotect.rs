@@ -1,6 +1,7 @@
 //! `mman_mprotect`.
 
-use crate::{errno, raw};
+use super::errno;
+use crate::raw;
 use core::ffi::{c_int, c_void};
 
 /// Changes the protection of pages: glibc's `mprotect`.

@@ -1,6 +1,7 @@
 //! `mman_mremap`.
 
-use crate::{errno, raw};
+use super::errno;
+use crate::raw;
 use core::ffi::{c_int, c_void};
 
 /// Grows, shrinks or moves a mapping: glibc's `mremap`, with its optional

@@ -1,6 +1,7 @@
 //! `mman_msync`.
 
-use crate::{errno, raw};
+use super::errno;
+use crate::raw;
 use core::ffi::{c_int, c_void};
 
 /// Writes a shared file mapping back to its file: glibc's `msync`.

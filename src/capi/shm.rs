@@ -1,6 +1,7 @@
 //! `mman_shm_open` and `mman_shm_unlink`.
 
-use crate::{errno, mode_t, raw};
+use super::errno;
+use crate::{mode_t, raw};
 use core::ffi::{c_char, c_int};
 
 /// Opens a POSIX shared memory object: glibc's `shm_open`.

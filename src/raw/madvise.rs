@@ -1,6 +1,7 @@
 //! `madvise` and `posix_madvise`.
 
-use crate::{consts::MMAN_POSIX_MADV_DONTNEED, sys, Errno};
+use super::sys;
+use crate::{consts::MMAN_POSIX_MADV_DONTNEED, Errno};
 use core::ffi::{c_int, c_void};
 
 /// Gives the kernel advice about the use of `[addr, addr + len)`, as glibc's
@@ -25,9 +26,6 @@ use core::ffi::{c_int, c_void};
 /// pages read back as zeros, so nothing in the range may be relied on.
 /// `MADV_HWPOISON` and `MADV_SOFT_OFFLINE` affect the machine's memory.
 ///
-/// See [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html);
-/// POSIX has `posix_madvise` instead.
-///
 /// # Examples
 ///
 /// ```
@@ -48,6 +46,11 @@ use core::ffi::{c_int, c_void};
 /// unsafe { raw::munmap(p, len) }?;
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html) (POSIX has
+///   [`posix_madvise`] instead)
 #[inline]
 pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
@@ -71,9 +74,6 @@ pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<()
 ///
 /// As for [`madvise`] with the same advice value.
 ///
-/// See [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html) and
-/// [POSIX `posix_madvise`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/posix_madvise.html).
-///
 /// # Examples
 ///
 /// ```
@@ -96,6 +96,11 @@ pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<()
 /// unsafe { raw::munmap(p, len) }?;
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html)
+/// - [POSIX `posix_madvise`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/posix_madvise.html)
 #[inline]
 pub unsafe fn posix_madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<(), Errno> {
     if advice == MMAN_POSIX_MADV_DONTNEED {

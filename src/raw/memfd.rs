@@ -1,6 +1,7 @@
 //! `memfd_create`.
 
-use crate::{sys, Errno};
+use super::sys;
+use crate::Errno;
 use core::ffi::{c_char, c_int, c_uint};
 
 /// Creates an anonymous file and returns a descriptor for it, as glibc's
@@ -24,8 +25,6 @@ use core::ffi::{c_char, c_int, c_uint};
 /// `name` must be NULL (the kernel reports `EFAULT`) or point to a
 /// NUL-terminated string that nothing writes during the call.
 ///
-/// See [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html).
-///
 /// # Examples
 ///
 /// ```
@@ -47,6 +46,10 @@ use core::ffi::{c_char, c_int, c_uint};
 /// assert_eq!(e, Err(Errno::INVAL));
 /// # Ok::<(), std::io::Error>(())
 /// ```
+///
+/// # References
+///
+/// - [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html)
 #[inline]
 pub unsafe fn memfd_create(name: *const c_char, flags: c_uint) -> Result<c_int, Errno> {
     // SAFETY: the caller upholds this function's contract.

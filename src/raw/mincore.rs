@@ -1,6 +1,7 @@
 //! `mincore`.
 
-use crate::{sys, Errno};
+use super::sys;
+use crate::Errno;
 use core::ffi::c_void;
 
 /// Reports which pages of `[addr, addr + len)` are resident in memory, as
@@ -19,8 +20,6 @@ use core::ffi::c_void;
 ///
 /// `vec` must be valid for writes of one byte per page of the range, and
 /// nothing else may access those bytes during the call.
-///
-/// See [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html).
 ///
 /// # Examples
 ///
@@ -44,6 +43,10 @@ use core::ffi::c_void;
 /// unsafe { raw::munmap(p, 2 * ps) }?;
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html)
 #[inline]
 pub unsafe fn mincore(addr: *mut c_void, len: usize, vec: *mut u8) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.

@@ -20,9 +20,6 @@ use core::ffi::{c_int, c_uint, c_void};
 /// the range); `unsafe` as the rest of the family, since it takes a raw
 /// address.
 ///
-/// See [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html) and
-/// [POSIX `mlock`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mlock.html).
-///
 /// # Examples
 ///
 /// ```
@@ -47,6 +44,11 @@ use core::ffi::{c_int, c_uint, c_void};
 /// unsafe { raw::munmap(p, 3 * len) }?;
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html)
+/// - [POSIX `mlock`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mlock.html)
 #[inline]
 pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
@@ -68,8 +70,6 @@ pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 /// # Safety
 ///
 /// As for [`mlock`].
-///
-/// See [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html).
 ///
 /// # Examples
 ///
@@ -94,6 +94,10 @@ pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 /// unsafe { raw::munmap(p, len) }?;
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html)
 #[inline]
 pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(), Errno> {
     if flags == 0 {
@@ -119,9 +123,6 @@ pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(
 ///
 /// As for [`mlock`].
 ///
-/// See [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html) and
-/// [POSIX `munlock`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munlock.html).
-///
 /// # Examples
 ///
 /// ```
@@ -143,6 +144,11 @@ pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(
 /// unsafe { raw::munmap(p, 3 * len) }?;
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html)
+/// - [POSIX `munlock`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munlock.html)
 #[inline]
 pub unsafe fn munlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.
@@ -166,9 +172,6 @@ pub unsafe fn munlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 /// Safe as far as memory is concerned; `unsafe` as the rest of the family,
 /// and since it affects every mapping of the process, its libraries' too.
 ///
-/// See [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html) and
-/// [POSIX `mlockall`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mlockall.html).
-///
 /// # Examples
 ///
 /// ```
@@ -191,6 +194,11 @@ pub unsafe fn munlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 /// unsafe { raw::munlockall() }?;
 /// # Ok::<(), mman::Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html)
+/// - [POSIX `mlockall`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mlockall.html)
 #[inline]
 pub unsafe fn mlockall(flags: c_int) -> Result<(), Errno> {
     rustix::mm::mlockall(flags::mlockall(flags))
@@ -206,9 +214,6 @@ pub unsafe fn mlockall(flags: c_int) -> Result<(), Errno> {
 /// # Safety
 ///
 /// As for [`mlockall`]: it undoes locks other parts of the process rely on.
-///
-/// See [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html) and
-/// [POSIX `munlockall`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munlockall.html).
 ///
 /// # Examples
 ///
@@ -235,6 +240,11 @@ pub unsafe fn mlockall(flags: c_int) -> Result<(), Errno> {
 /// unsafe { raw::munmap(p, len) }?;
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html)
+/// - [POSIX `munlockall`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munlockall.html)
 #[inline]
 pub unsafe fn munlockall() -> Result<(), Errno> {
     rustix::mm::munlockall()

@@ -1,6 +1,7 @@
 //! `mmap` and `munmap`.
 
-use crate::{off_t, sys, Errno};
+use super::sys;
+use crate::{off_t, Errno};
 use core::ffi::{c_int, c_void};
 
 /// glibc rejects an offset that is not a multiple of this in user space,
@@ -28,9 +29,6 @@ const MMAP_OFF_LOW_MASK: off_t = 4096 - 1;
 /// it may still be in use. A mapping of a file that another process can
 /// modify or truncate may change, or raise `SIGBUS`, under any reference to
 /// it.
-///
-/// See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html) and
-/// [POSIX `mmap`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mmap.html).
 ///
 /// # Examples
 ///
@@ -66,6 +64,11 @@ const MMAP_OFF_LOW_MASK: off_t = 4096 - 1;
 /// assert_eq!(e, Err(Errno::BADF));
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+/// - [POSIX `mmap`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mmap.html)
 #[inline]
 pub unsafe fn mmap(
     addr: *mut c_void,
@@ -149,9 +152,6 @@ pub unsafe fn mmap64(
 /// Nothing in the range may still be in use: every reference into it
 /// dangles afterwards.
 ///
-/// See [munmap(2)](https://man7.org/linux/man-pages/man2/munmap.2.html) and
-/// [POSIX `munmap`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munmap.html).
-///
 /// # Examples
 ///
 /// ```
@@ -178,6 +178,11 @@ pub unsafe fn mmap64(
 /// unsafe { raw::munmap(p, ps) }?;
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [munmap(2)](https://man7.org/linux/man-pages/man2/munmap.2.html)
+/// - [POSIX `munmap`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munmap.html)
 #[inline]
 pub unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.

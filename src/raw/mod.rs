@@ -50,6 +50,7 @@ mod mremap;
 mod msync;
 mod page_size;
 mod shm;
+mod sys;
 
 pub use madvise::{madvise, posix_madvise};
 pub use memfd::memfd_create;

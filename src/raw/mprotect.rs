@@ -23,9 +23,6 @@ use core::ffi::{c_int, c_void};
 /// access through those references fault; adding `PROT_EXEC` to memory lets
 /// its bytes run as code.
 ///
-/// See [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html) and
-/// [POSIX `mprotect`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mprotect.html).
-///
 /// # Examples
 ///
 /// ```
@@ -63,6 +60,11 @@ use core::ffi::{c_int, c_void};
 /// unsafe { raw::munmap(p, len) }?;
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html)
+/// - [POSIX `mprotect`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mprotect.html)
 #[inline]
 pub unsafe fn mprotect(addr: *mut c_void, len: usize, prot: c_int) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.

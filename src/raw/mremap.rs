@@ -1,7 +1,8 @@
 //! `mremap`.
 
+use super::sys;
 use crate::consts::{MMAN_MREMAP_DONTUNMAP, MMAN_MREMAP_FIXED, MMAN_MREMAP_MAYMOVE};
-use crate::{flags, sys, Errno};
+use crate::Errno;
 use core::ffi::{c_int, c_void};
 
 /// Grows, shrinks or moves a mapping, as glibc's `mremap` does.
@@ -35,8 +36,6 @@ use core::ffi::{c_int, c_void};
 /// `MREMAP_FIXED`, whatever was mapped at `[new_address, new_address +
 /// new_size)` is replaced and must no longer be in use.
 ///
-/// See [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html).
-///
 /// # Examples
 ///
 /// ```
@@ -61,6 +60,10 @@ use core::ffi::{c_int, c_void};
 /// unsafe { raw::munmap(q, 2 * ps) }?;
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+///
+/// - [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html)
 #[inline]
 pub unsafe fn mremap(
     old_address: *mut c_void,
@@ -72,21 +75,16 @@ pub unsafe fn mremap(
     if flags & !(MMAN_MREMAP_MAYMOVE | MMAN_MREMAP_FIXED | MMAN_MREMAP_DONTUNMAP) != 0 {
         return Err(Errno::INVAL);
     }
-    // SAFETY (all three): the caller upholds this function's contract.
-    if flags & MMAN_MREMAP_FIXED != 0 {
-        unsafe {
-            rustix::mm::mremap_fixed(
-                old_address,
-                old_size,
-                new_size,
-                flags::mremap(flags),
-                new_address,
-            )
-        }
-    } else if flags & MMAN_MREMAP_DONTUNMAP != 0 {
-        // The hint: rustix cannot pass it (see src/sys.rs).
-        unsafe { sys::mremap(old_address, old_size, new_size, flags, new_address) }
+    // glibc reads the variadic fifth argument only for these two flags, and
+    // passes NULL otherwise; the kernel looks at it only for them too.
+    let new_address = if flags & (MMAN_MREMAP_FIXED | MMAN_MREMAP_DONTUNMAP) != 0 {
+        new_address
     } else {
-        unsafe { rustix::mm::mremap(old_address, old_size, new_size, flags::mremap(flags)) }
-    }
+        core::ptr::null_mut()
+    };
+    // One system call for every case, with all five arguments, as musl's
+    // `mremap` makes it (rustix's `mremap` cannot pass the hint of
+    // `MREMAP_DONTUNMAP`: see `sys`).
+    // SAFETY: the caller upholds this function's contract.
+    unsafe { sys::mremap(old_address, old_size, new_size, flags, new_address) }
 }

@@ -22,9 +22,6 @@ use core::ffi::{c_int, c_void};
 /// the range); `unsafe` as the rest of the family, since it takes a raw
 /// address.
 ///
-/// See [msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html) and
-/// [POSIX `msync`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/msync.html).
-///
 /// # Examples
 ///
 /// ```
@@ -53,6 +50,11 @@ use core::ffi::{c_int, c_void};
 /// unsafe { raw::munmap(p, len) }?;
 /// # Ok::<(), std::io::Error>(())
 /// ```
+///
+/// # References
+///
+/// - [msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
+/// - [POSIX `msync`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/msync.html)
 #[inline]
 pub unsafe fn msync(addr: *mut c_void, len: usize, flags: c_int) -> Result<(), Errno> {
     // SAFETY: the caller upholds this function's contract.

@@ -28,14 +28,6 @@ use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 /// without any call a signal handler may not make (see the module's
 /// documentation for how).
 ///
-/// # References
-///
-/// - [getpagesize(2)](https://man7.org/linux/man-pages/man2/getpagesize.2.html)
-/// - [getauxval(3)](https://man7.org/linux/man-pages/man3/getauxval.3.html)
-///   (`AT_PAGESZ`)
-/// - [POSIX `sysconf`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sysconf.html)
-///   (`_SC_PAGESIZE`)
-///
 /// # Examples
 ///
 /// ```
@@ -46,6 +38,14 @@ use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 /// // What the C library reports.
 /// assert_eq!(page as libc::c_long, unsafe { libc::sysconf(libc::_SC_PAGESIZE) });
 /// ```
+///
+/// # References
+///
+/// - [getpagesize(2)](https://man7.org/linux/man-pages/man2/getpagesize.2.html)
+/// - [getauxval(3)](https://man7.org/linux/man-pages/man3/getauxval.3.html)
+///   (`AT_PAGESZ`)
+/// - [POSIX `sysconf`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sysconf.html)
+///   (`_SC_PAGESIZE`)
 #[inline(always)]
 pub fn page_size() -> usize {
     #[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
@@ -69,7 +69,7 @@ static PAGE_SIZE: AtomicUsize = AtomicUsize::new(0);
 /// they are compiled for the unit tests only, which check each against 4096.
 #[cfg_attr(any(target_arch = "x86_64", target_arch = "x86"), allow(dead_code))]
 mod lookup {
-    use crate::sys;
+    use crate::raw::sys;
     use core::ffi::c_void;
     use linux_raw_sys::auxvec::{AT_NULL, AT_PAGESZ};
 

@@ -1,23 +1,28 @@
 //! `shm_open` and `shm_unlink`.
 
-use crate::{mode_t, sys, Errno};
+use super::sys;
+use crate::{mode_t, Errno};
 use core::ffi::{c_char, c_int, CStr};
 use core::mem::MaybeUninit;
 use core::{ptr, slice};
-use linux_raw_sys::general::{O_CLOEXEC, O_NOFOLLOW};
+use linux_raw_sys::general::{NAME_MAX, O_CLOEXEC, O_NOFOLLOW};
 
 /// The directory of POSIX shared memory objects (glibc's `SHMDIR`).
 const SHMDIR: &[u8] = b"/dev/shm/";
 
 /// `SHMDIR` and a terminating NUL: the path's length beyond the name.
-const SHMDIR_AND_NUL: usize = 10;
+const SHMDIR_AND_NUL: usize = SHMDIR.len() + 1;
+
+/// The `sem.` prefix glibc leaves room for in its path buffer (semaphores'
+/// names share the buffer).
+const SEM_PREFIX: &[u8] = b"sem.";
 
 /// The size of glibc's `struct shmdir_name`, where it builds the path:
 /// `sizeof SHMDIR` (10, with its NUL) + 4 (room for the `sem.` prefix of
-/// semaphores) + `NAME_MAX` (255). A path that does not fit, NUL included,
+/// semaphores) + `NAME_MAX` (255): 269. A path that does not fit, NUL included,
 /// is an invalid name: so a name of 256 to 259 bytes reaches the kernel
 /// (which reports `ENAMETOOLONG`), a longer one does not.
-const SHMDIR_NAME_SIZE: usize = 10 + 4 + 255;
+const SHMDIR_NAME_SIZE: usize = SHMDIR_AND_NUL + SEM_PREFIX.len() + NAME_MAX as usize;
 
 /// The buffer [`shm_path`] builds a path in: as large as glibc's, and left
 /// uninitialized, since only the path's own bytes are ever written and read.
@@ -90,9 +95,6 @@ unsafe fn shm_path(name: *const c_char, buf: &mut PathBuf) -> Option<&CStr> {
 ///
 /// `name` must point to a NUL-terminated string.
 ///
-/// See [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html) and
-/// [POSIX `shm_open`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_open.html).
-///
 /// # Examples
 ///
 /// ```
@@ -122,12 +124,17 @@ unsafe fn shm_path(name: *const c_char, buf: &mut PathBuf) -> Option<&CStr> {
 /// assert_eq!(e, Err(Errno::INVAL));
 /// # Ok::<(), std::io::Error>(())
 /// ```
+///
+/// # References
+///
+/// - [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html)
+/// - [POSIX `shm_open`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_open.html)
 #[inline]
 pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Result<c_int, Errno> {
     let mut buf = EMPTY_PATH;
     // SAFETY: the caller passes a NUL-terminated string.
     let path = unsafe { shm_path(name, &mut buf) }.ok_or(Errno::INVAL)?;
-    // The raw `openat`: rustix's returns an `OwnedFd` (see src/sys.rs).
+    // The raw `openat`: rustix's returns an `OwnedFd` (see `sys`).
     // SAFETY: `path` is NUL-terminated.
     match unsafe {
         sys::openat(
@@ -156,9 +163,6 @@ pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Resul
 ///
 /// `name` must point to a NUL-terminated string.
 ///
-/// See [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html) and
-/// [POSIX `shm_unlink`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_unlink.html).
-///
 /// # Examples
 ///
 /// ```
@@ -179,6 +183,11 @@ pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Resul
 /// assert_eq!(unsafe { raw::shm_unlink(c"/".as_ptr()) }, Err(Errno::NOENT));
 /// # Ok::<(), std::io::Error>(())
 /// ```
+///
+/// # References
+///
+/// - [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html)
+/// - [POSIX `shm_unlink`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_unlink.html)
 #[inline]
 pub unsafe fn shm_unlink(name: *const c_char) -> Result<(), Errno> {
     let mut buf = EMPTY_PATH;
@@ -189,5 +198,3 @@ pub unsafe fn shm_unlink(name: *const c_char) -> Result<(), Errno> {
         r => r,
     }
 }
-
-const _: () = assert!(SHMDIR.len() + 1 == SHMDIR_AND_NUL);

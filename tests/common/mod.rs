@@ -1,22 +1,63 @@
-//! Helpers shared by the tests that compare mman with the system libc or
-//! stress it: `errno`, a reserved region of address space, a temporary
-//! directory with the 3-page test file, and `/proc/self/maps`.
+//! Helpers shared by the tests: `errno` and its names, the child-process
+//! runner, a reserved region of address space, a temporary directory with
+//! the 3-page test file, a descriptor's state, `VmLck`; and in modules,
+//! `/proc/self/maps` (`maps`), the scene of the differential and property
+//! tests (`scene`), and the one way to call mman's C ABI or glibc (`call`).
 //!
-//! Each test binary includes this with `mod common;` and uses what it needs.
+//! Each test binary includes this with `mod common;` and uses what it needs
+//! (see tests/README.md).
 // Each test binary compiles its own copy of this module and uses only part
 // of it: what one binary leaves unused is not dead in another.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
+#[cfg(feature = "capi")]
+pub mod call;
+pub mod maps;
+pub mod scene;
+
+#[cfg(feature = "capi")]
+pub use call::Imp;
+pub use maps::{maps_count, read_maps, MapsLine};
 use std::ffi::{c_int, c_void};
 use std::path::{Path, PathBuf};
 
 pub const PAGE: usize = 4096;
 
-/// Which implementation a case calls: mman's C ABI or the system's glibc.
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub enum Imp {
-    Mman,
-    Glibc,
+/// The guard areas on each side of a test's region (`Region::guarded`),
+/// never targeted: a call that overshoots the work area by mistake lands in
+/// them, not in memory that is not the test's.
+pub const GUARD: usize = 16 * PAGE;
+
+/// What `errno` holds before each call a test compares: a success must
+/// leave it so.
+pub const SENTINEL: c_int = 4242;
+
+/// The name of an `errno` value (`SENTINEL`: "(untouched)").
+pub fn errno_name(e: c_int) -> String {
+    let name = match e {
+        0 => "0",
+        libc::EPERM => "EPERM",
+        libc::ENOENT => "ENOENT",
+        libc::EBADF => "EBADF",
+        libc::EAGAIN => "EAGAIN",
+        libc::ENOMEM => "ENOMEM",
+        libc::EACCES => "EACCES",
+        libc::EFAULT => "EFAULT",
+        libc::EBUSY => "EBUSY",
+        libc::EEXIST => "EEXIST",
+        libc::ENODEV => "ENODEV",
+        libc::ENOTDIR => "ENOTDIR",
+        libc::EISDIR => "EISDIR",
+        libc::EINVAL => "EINVAL",
+        libc::ETXTBSY => "ETXTBSY",
+        libc::ENAMETOOLONG => "ENAMETOOLONG",
+        libc::ELOOP => "ELOOP",
+        libc::EOVERFLOW => "EOVERFLOW",
+        libc::EOPNOTSUPP => "EOPNOTSUPP",
+        SENTINEL => "(untouched)",
+        _ => return format!("errno {e}"),
+    };
+    name.to_owned()
 }
 
 /// The calling thread's `errno`.
@@ -137,6 +178,24 @@ pub fn in_child_signal(f: impl FnOnce()) -> Option<c_int> {
         String::from_utf8_lossy(&data)
     );
     None
+}
+
+/// Whether `f` kills the process it runs in (a panic in an `extern "C"`
+/// function aborts it; a panic in the raw layer unwinds), run in a forked
+/// child with its stderr on `/dev/null` (a panic message would only be
+/// noise). A child still running after 10 s is killed by `SIGALRM`: that
+/// counts as dying too.
+pub fn dies_in_child(f: impl FnOnce()) -> bool {
+    let (_, status) = in_child(|w| {
+        // SAFETY: plain system calls in the child.
+        unsafe {
+            let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
+            libc::dup2(null, 2);
+            libc::alarm(10);
+        }
+        run_child(w, f)
+    });
+    !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0)
 }
 
 /// For a forked child: sets `RLIMIT_MEMLOCK` to `memlock` bytes and drops
@@ -316,10 +375,15 @@ pub struct TempDir(pub PathBuf);
 impl TempDir {
     /// `mman-{name}-{pid}-{nanoseconds}`.
     pub fn new(name: &str) -> TempDir {
+        TempDir::new_in(&std::env::temp_dir(), name)
+    }
+
+    /// As `new`, in `parent`.
+    pub fn new_in(parent: &Path, name: &str) -> TempDir {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let dir = std::env::temp_dir().join(format!("mman-{name}-{}-{nanos}", std::process::id()));
+        let dir = parent.join(format!("mman-{name}-{}-{nanos}", std::process::id()));
         std::fs::create_dir(&dir).expect("create the temporary directory");
         TempDir(dir)
     }
@@ -338,9 +402,14 @@ impl Drop for TempDir {
     }
 }
 
+/// `len` bytes of the tests' pattern: byte `i` is `i % 251`.
+pub fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i % 251) as u8).collect()
+}
+
 /// The contents of the 3-page test file.
 pub fn file_contents() -> Vec<u8> {
-    (0..3 * PAGE).map(|i| (i % 251) as u8).collect()
+    pattern(3 * PAGE)
 }
 
 /// Asserts that the file at `path` still holds `file_contents()`.
@@ -351,69 +420,142 @@ pub fn assert_file_unchanged(path: &Path) {
     );
 }
 
-/// One line of `/proc/self/maps`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MapsLine {
-    pub start: usize,
-    pub end: usize,
-    pub perms: String,
-    pub offset: u64,
-    pub inode: u64,
-    pub path: String,
+/// `VmLck` of `/proc/self/status`, in kB, or -1: with system calls and a
+/// stack buffer only, so that a forked child may call it.
+pub fn vmlck() -> i64 {
+    let mut buf = [0u8; 4096];
+    // SAFETY: plain system calls on a stack buffer.
+    let n = unsafe {
+        let fd = libc::open(c"/proc/self/status".as_ptr(), libc::O_RDONLY);
+        let n = libc::read(fd, buf.as_mut_ptr().cast(), buf.len());
+        libc::close(fd);
+        n
+    };
+    let s = &buf[..n.max(0) as usize];
+    let Some(i) = s.windows(6).position(|w| w == b"VmLck:") else {
+        return -1;
+    };
+    s[i + 6..]
+        .iter()
+        .skip_while(|b| **b == b' ' || **b == b'\t')
+        .take_while(|b| b.is_ascii_digit())
+        .fold(0, |n, b| n * 10 + i64::from(b - b'0'))
 }
 
-/// Reads `/proc/self/maps` into `buf` (reused, so that reading it does not
-/// change the heap's mappings once warm) and parses every line.
-pub fn read_maps(buf: &mut Vec<u8>) -> Vec<MapsLine> {
-    use std::io::Read;
-    buf.clear();
-    std::fs::File::open("/proc/self/maps")
-        .and_then(|mut f| f.read_to_end(buf))
-        .expect("read /proc/self/maps");
-    let text = std::str::from_utf8(buf).unwrap_or("");
-    text.lines().filter_map(parse_maps_line).collect()
+/// A descriptor's state, as the tests compare it: its number, descriptor
+/// flags, status flags, seals, `fstat`'s result, type and mode, size, and
+/// what `/proc/self/fd` names it. Plain bytes (no padding, no pointer), so
+/// that a forked child can send it through a pipe (`as_bytes`,
+/// `from_bytes`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
+pub struct FdState {
+    pub fd: i64,
+    pub getfd: i64,
+    pub getfl: i64,
+    pub seals: i64,
+    pub stat: i64,
+    pub mode: i64,
+    pub size: i64,
+    link_len: i64,
+    link: [u8; 256],
 }
 
-fn parse_maps_line(line: &str) -> Option<MapsLine> {
-    let mut it = line.split_ascii_whitespace();
-    let (s, e) = it.next()?.split_once('-')?;
-    let perms = it.next()?.to_string();
-    let offset = u64::from_str_radix(it.next()?, 16).ok()?;
-    let _dev = it.next()?;
-    let inode = it.next()?.parse().ok()?;
-    let path = it.collect::<Vec<_>>().join(" ");
-    Some(MapsLine {
-        start: usize::from_str_radix(s, 16).ok()?,
-        end: usize::from_str_radix(e, 16).ok()?,
-        perms,
-        offset,
-        inode,
-        path,
-    })
+/// The state of `fd` (no descriptor if it is negative), with system calls
+/// and no allocation, so that a forked child may call it. Leaves `fd` open.
+pub fn fd_state(fd: c_int) -> FdState {
+    let mut s = FdState {
+        fd: fd.into(),
+        getfd: 0,
+        getfl: 0,
+        seals: 0,
+        stat: 0,
+        mode: 0,
+        size: 0,
+        link_len: 0,
+        link: [0; 256],
+    };
+    if fd < 0 {
+        return s;
+    }
+    // `/proc/self/fd/N`, written without allocating.
+    let mut path = [0u8; 32];
+    path[..14].copy_from_slice(b"/proc/self/fd/");
+    let (mut digits, mut n, mut k) = ([0u8; 10], fd as u32, 0);
+    loop {
+        digits[k] = b'0' + (n % 10) as u8;
+        (n, k) = (n / 10, k + 1);
+        if n == 0 {
+            break;
+        }
+    }
+    for j in 0..k {
+        path[14 + j] = digits[k - 1 - j];
+    }
+    // SAFETY: `fd` is the descriptor a call just returned; `st` and the
+    // buffers are the calls' own.
+    unsafe {
+        let mut st: libc::stat = std::mem::zeroed();
+        s.stat = libc::fstat(fd, &mut st).into();
+        s.getfd = libc::fcntl(fd, libc::F_GETFD).into();
+        s.getfl = libc::fcntl(fd, libc::F_GETFL).into();
+        s.seals = libc::fcntl(fd, libc::F_GET_SEALS).into();
+        s.mode = st.st_mode.into();
+        s.size = st.st_size;
+        let n = libc::readlink(
+            path.as_ptr().cast(),
+            s.link.as_mut_ptr().cast(),
+            s.link.len(),
+        );
+        s.link_len = n.max(0) as i64;
+    }
+    s
 }
 
-/// The number of lines of `/proc/self/maps`: the process's mappings.
-pub fn maps_count() -> usize {
-    std::fs::read_to_string("/proc/self/maps")
-        .expect("read /proc/self/maps")
-        .lines()
-        .count()
+impl FdState {
+    /// The bytes to send through a pipe.
+    pub fn as_bytes(&self) -> &[u8] {
+        // SAFETY: `FdState` is `repr(C)` of `i64`s and bytes: no padding.
+        unsafe { std::slice::from_raw_parts((self as *const FdState).cast(), size_of::<FdState>()) }
+    }
+
+    /// The state `as_bytes` sent, or `None` if `b` is too short.
+    pub fn from_bytes(b: &[u8]) -> Option<FdState> {
+        // SAFETY: any bytes are a valid `FdState`; the read is unaligned.
+        (b.len() >= size_of::<FdState>())
+            .then(|| unsafe { b.as_ptr().cast::<FdState>().read_unaligned() })
+    }
+
+    /// What `/proc/self/fd` names the descriptor; an `O_TMPFILE` file's
+    /// inode number (`/dev/shm/#1234`) replaced by `#INODE`.
+    pub fn link(&self) -> String {
+        let link = String::from_utf8_lossy(&self.link[..self.link_len as usize]).into_owned();
+        match link.split_once('#') {
+            Some((dir, rest)) => format!(
+                "{dir}#INODE{}",
+                rest.trim_start_matches(|c: char| c.is_ascii_digit())
+            ),
+            None => link,
+        }
+    }
 }
 
-/// The mappings of `[lo, hi)`, clipped to it, with addresses relative to
-/// `lo`: `(start, end, perms, offset-or-0, backed by a file)`.
-pub fn describe(maps: &[MapsLine], lo: usize, hi: usize) -> Vec<(usize, usize, String, u64, bool)> {
-    maps.iter()
-        .filter(|m| m.end > lo && m.start < hi)
-        .map(|m| {
-            let s = m.start.max(lo);
-            let file = m.inode != 0;
-            let off = if file {
-                m.offset + (s - m.start) as u64
-            } else {
-                0
-            };
-            (s - lo, m.end.min(hi) - lo, m.perms.clone(), off, file)
-        })
-        .collect()
+impl std::fmt::Debug for FdState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.fd < 0 {
+            return write!(f, "no descriptor");
+        }
+        write!(
+            f,
+            "fd {} F_GETFD {:#x} F_GETFL {:#o} seals {:#x} stat {} mode {:#o} size {} {}",
+            self.fd,
+            self.getfd,
+            self.getfl,
+            self.seals,
+            self.stat,
+            self.mode,
+            self.size,
+            self.link()
+        )
+    }
 }

@@ -19,10 +19,12 @@
 //!   kernel, which reads at most 250 bytes of it (a name of up to 249 and
 //!   its NUL) and fails with `EFAULT` on a bad pointer (NULL included)
 //!   rather than faulting in user space.
-//! - [`mremap`] with `MREMAP_DONTUNMAP` alone: rustix's `mremap` passes no
-//!   new address, and its `mremap_fixed` always adds `MREMAP_FIXED`, so
-//!   neither can pass `new_address` as the placement hint the kernel takes
-//!   with `MREMAP_DONTUNMAP` without `MREMAP_FIXED`.
+//! - [`mremap`]: rustix's `mremap` passes no new address, and its
+//!   `mremap_fixed` always adds `MREMAP_FIXED`, so neither can pass
+//!   `new_address` as the placement hint the kernel takes with
+//!   `MREMAP_DONTUNMAP` without `MREMAP_FIXED`. The five-argument call does
+//!   all three cases (no new address, a fixed one, a hint), as musl's one
+//!   call does.
 //! - [`openat`] of `shm_open`: rustix's `openat` returns an `OwnedFd`,
 //!   whose construction asserts that the descriptor is not -1; the assertion
 //!   cannot fail, but it links panic machinery into the C library, which
@@ -33,8 +35,7 @@
 //!   one path, with the one unsigned compare of [`ret`].
 //!
 //! Everything else (`munmap`, `mprotect`, `msync`, `mlock`, `munlock`,
-//! `mlockall`, `munlockall`, `mremap` without the hint, `mlock2`, `unlink`)
-//! goes through rustix.
+//! `mlockall`, `munlockall`, `mlock2`, `unlink`) goes through rustix.
 //!
 //! Each `int` argument goes in the low 32 bits of its register, zero-extended,
 //! as glibc's and rustix's syscall wrappers pass it.
