@@ -13,7 +13,7 @@ mod common;
 
 use common::{in_child_signal, PAGE};
 use mman::map::{MapOptions, Read, ReadWrite, SharedMmap};
-use mman::ring::ByteQueue;
+use mman::ring::{ByteQueue, MirroredBuffer};
 use mman::shm::{self, ShmObject};
 use mman::{raw, Errno};
 use std::path::Path;
@@ -405,4 +405,97 @@ fn f6_corrupt_positions_give_no_window() {
     assert_eq!(tx.push(&[7u8; 50]), 50);
     assert_eq!(rx.available(), 50);
     assert_eq!(unsafe { rx.read_buf() }, &[7u8; 50][..]);
+}
+
+// The second review (after d727517): one test per finding.
+
+/// Review finding 1. On d727517, safe code wrote byte 0 through
+/// `slice_mut(0, 1)`, then byte `N` (the same byte) through
+/// `slice_mut(N - 1, 2)`, and `slice(0, 1)` then read 1 in a release build
+/// (the load folded into the first store: the compiler takes the two
+/// copies for different memory) while the memory held 2. The slices are
+/// `unsafe` now (this file, which calls them in `unsafe`, did not compile
+/// there: `unused_unsafe`); the safe copies reach each byte at one address.
+#[test]
+fn r1_the_mirror_reaches_each_byte_at_one_address_in_safe_code() {
+    #[inline(never)]
+    fn attack(b: &mut MirroredBuffer) -> (u8, u8) {
+        let n = b.len();
+        b.write_at(0, &[1]).unwrap();
+        b.write_at(n - 1, &[9, 2]).unwrap();
+        let (mut seen, mut again) = ([0u8; 1], [0u8; 2]);
+        b.read_at(0, &mut seen).unwrap();
+        b.read_at(n - 1, &mut again).unwrap();
+        (seen[0], again[1])
+    }
+    let mut b = MirroredBuffer::new(PAGE).unwrap();
+    assert_eq!(attack(&mut b), (2, 2));
+    // SAFETY: the memory is read back only through the same addresses as
+    // written (the second copy for byte N), as `slice`'s contract asks.
+    let (seen, real) = unsafe {
+        b.slice_mut(PAGE - 1, 2).unwrap()[1] = 3;
+        (b.slice(PAGE - 1, 2).unwrap()[1], b.as_ptr().read_volatile())
+    };
+    assert_eq!((seen, real), (3, 3));
+}
+
+/// A hardware watchpoint on the byte at `addr` (`perf_event_open`), for
+/// writes only (`write_only`) or reads and writes, in this thread; `None`
+/// where the machine gives none (no debug registers, as in some VMs).
+fn watch(addr: *const u8, write_only: bool) -> Option<std::fs::File> {
+    use std::os::fd::FromRawFd;
+    // struct perf_event_attr, PERF_ATTR_SIZE_VER5 (112 bytes) in u64 words.
+    let mut attr = [0u64; 14];
+    const PERF_TYPE_BREAKPOINT: u64 = 5;
+    attr[0] = PERF_TYPE_BREAKPOINT | (112 << 32);
+    attr[5] = 1 << 5 | 1 << 6; // exclude_kernel, exclude_hv
+    let bp_type: u64 = if write_only { 2 } else { 3 }; // HW_BREAKPOINT_W, _RW
+    attr[6] = bp_type << 32;
+    attr[7] = addr as u64; // bp_addr
+    attr[8] = 1; // bp_len: HW_BREAKPOINT_LEN_1
+                 // SAFETY: a valid attr; the descriptor is owned by the File.
+    let fd = unsafe { libc::syscall(libc::SYS_perf_event_open, attr.as_ptr(), 0, -1, -1, 0) };
+    (fd >= 0).then(|| unsafe { std::fs::File::from_raw_fd(fd as i32) })
+}
+
+/// How often the watchpoint of `w` fired.
+fn hits(w: &std::fs::File) -> u64 {
+    use std::io::Read as _;
+    let mut n = [0u8; 8];
+    (&*w).read_exact(&mut n).unwrap();
+    u64::from_ne_bytes(n)
+}
+
+/// Review finding 4. On d727517 `push` wrote the bytes before the tail
+/// that `read_buf` had lent to the consumer (a `fetch_and` and a
+/// `fetch_or` of their whole word: a watchpoint on the last lent byte saw
+/// 2 writes), and `pop` read the byte after the last it popped (1 read),
+/// which may be under the producer's `write_buf`. Now each touches only
+/// its own bytes.
+#[test]
+fn r4_push_and_pop_touch_only_their_own_bytes() {
+    let mut q = ByteQueue::new(PAGE).unwrap();
+    let (mut tx, mut rx) = q.split();
+    assert_eq!(tx.push(b"abc"), 3);
+    // SAFETY: no other process shares the queue; the pointers are only
+    // watched, never accessed.
+    let (lent, free) = unsafe { (rx.read_buf().as_ptr(), tx.write_buf().as_ptr()) };
+    let Some(w) = watch(lent.wrapping_add(2), true) else {
+        println!("NOT RUN: r4 (no hardware watchpoint)");
+        return;
+    };
+    assert_eq!(tx.push(b"de"), 2);
+    assert_eq!(hits(&w), 0, "push wrote a byte lent to the consumer");
+    assert_eq!(tx.push(b"fgh"), 3);
+    assert_eq!(hits(&w), 0);
+    assert_eq!(free, lent.wrapping_add(3));
+    let mut out = [0u8; 8];
+    assert_eq!(rx.pop(&mut out[..2]), 2);
+    let w = watch(lent.wrapping_add(3), false).unwrap();
+    assert_eq!(rx.pop(&mut out[..1]), 1);
+    assert_eq!(hits(&w), 0, "pop read a byte past its own");
+    // The watchpoint sees what it should: a read of that byte.
+    assert_eq!(rx.pop(&mut out[..5]), 5);
+    assert_eq!(hits(&w), 1);
+    assert_eq!(&out[..5], b"defgh");
 }
