@@ -439,6 +439,30 @@ fn r1_the_mirror_reaches_each_byte_at_one_address_in_safe_code() {
     assert_eq!((seen, real), (3, 3));
 }
 
+/// Review finding 2. On d727517, an anonymous huge page mapping with an
+/// offset, mapped read-only, raised SIGBUS (signal 7) at its first byte:
+/// the kernel makes a hugetlbfs file of `len` bytes for it and maps it from
+/// the offset, past its end. Anonymous memory takes no offset now.
+#[test]
+fn r2_anonymous_memory_takes_no_offset() {
+    let huge = MapOptions::new()
+        .len(2 << 20)
+        .huge_pages(21)
+        .no_reserve()
+        .offset(2 << 20);
+    let sig = in_child_signal(|| match huge.map_anon::<Read>() {
+        Ok(m) => println!("mapped, byte 0 is {}", std::hint::black_box(m[0])),
+        // No hugetlbfs in this kernel: EINVAL or ENOMEM before the fix too.
+        Err(e) => assert_eq!(e, Errno::INVAL),
+    });
+    assert_eq!(sig, None, "the child died of a signal");
+    assert_eq!(huge.map_anon::<Read>().unwrap_err(), Errno::INVAL);
+    for opts in [MapOptions::new().shared(), MapOptions::new()] {
+        let e = opts.len(PAGE).offset(PAGE as u64).map_anon::<Read>();
+        assert_eq!(e.unwrap_err(), Errno::INVAL);
+    }
+}
+
 /// A hardware watchpoint on the byte at `addr` (`perf_event_open`), for
 /// writes only (`write_only`) or reads and writes, in this thread; `None`
 /// where the machine gives none (no debug registers, as in some VMs).

@@ -81,10 +81,22 @@ impl MapOptions {
         self
     }
 
-    /// The offset in the file, a multiple of 4096 (else `EINVAL`, as glibc).
+    /// The offset in the file, a multiple of 4096 (else `EINVAL`, as glibc;
+    /// on hugetlbfs, a multiple of its huge page size, else the kernel's
+    /// `EINVAL`).
+    ///
+    /// For [`map`](Self::map) only: anonymous memory has no offset, and
+    /// [`map_anon`](Self::map_anon) fails with `EINVAL` for any but 0. (The
+    /// kernel takes one for anonymous huge pages and for shared anonymous
+    /// memory, and would map the object it makes for them, of the length
+    /// mapped, from that offset: past its end, where every touch raises
+    /// SIGBUS.)
     ///
     /// ```
-    /// let e = mman::map::MapOptions::new().len(1).offset(1).map_anon::<mman::map::Read>();
+    /// use mman::map::{MapOptions, Read};
+    /// let e = MapOptions::new().len(1).offset(1).map_anon::<Read>();
+    /// assert_eq!(e.unwrap_err(), mman::Errno::INVAL);
+    /// let e = MapOptions::new().len(4096).offset(4096).map_anon::<Read>();
     /// assert_eq!(e.unwrap_err(), mman::Errno::INVAL);
     /// ```
     pub const fn offset(mut self, offset: u64) -> Self {
@@ -263,8 +275,8 @@ impl MapOptions {
     ///
     /// # Errors
     ///
-    /// `EINVAL` for no length or a length of 0, or an unaligned offset;
-    /// the kernel's `ENOMEM`, `EAGAIN` (`MAP_LOCKED` over the limit),
+    /// `EINVAL` for no length or a length of 0, or an
+    /// [`offset`](Self::offset) other than 0; the kernel's `ENOMEM`, `EAGAIN` (`MAP_LOCKED` over the limit),
     /// `EEXIST` (`MAP_FIXED_NOREPLACE`).
     ///
     /// ```
@@ -275,6 +287,11 @@ impl MapOptions {
     /// ```
     pub fn map_anon<A: Access>(&self) -> Result<Mmap<A>, Errno> {
         let len = self.len.ok_or(Errno::INVAL)?;
+        // The object the kernel makes for shared or huge anonymous memory
+        // is `len` bytes from offset 0, and what follows counts on that.
+        if self.offset != 0 {
+            return Err(Errno::INVAL);
+        }
         let unit = self.huge_unit()?;
         // Private anonymous memory has no object behind it: unlimited.
         // Shared anonymous memory is a shmem object of the length mapped, and
