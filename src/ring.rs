@@ -27,7 +27,7 @@
 //! ```
 
 use crate::consts::{MMAN_MAP_FIXED, MMAN_MAP_SHARED};
-use crate::map::{Access, MapOptions, Mmap, NoAccess, ReadWrite, SharedMmap};
+use crate::map::{copy_in, copy_out, Access, MapOptions, Mmap, NoAccess, ReadWrite, SharedMmap};
 use crate::{raw, shm, Errno};
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
@@ -178,7 +178,8 @@ impl MirroredBuffer {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn read_at(&self, start: usize, out: &mut [u8]) -> Result<(), Errno> {
-        let (before, after) = out.split_at_mut(self.first_run(start, out.len())?);
+        let run = self.first_run(start, out.len())?;
+        let (before, after) = out.split_at_mut_checked(run).ok_or(Errno::INVAL)?;
         // SAFETY: `[start, N)` and `[0, N)` are in the first copy (see
         // `first_run`); `&self` shuts out writers.
         unsafe {
@@ -204,7 +205,8 @@ impl MirroredBuffer {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn write_at(&mut self, start: usize, data: &[u8]) -> Result<(), Errno> {
-        let (before, after) = data.split_at(self.first_run(start, data.len())?);
+        let run = self.first_run(start, data.len())?;
+        let (before, after) = data.split_at_checked(run).ok_or(Errno::INVAL)?;
         // SAFETY: as in `read_at`; `&mut self` makes the writes exclusive.
         unsafe {
             self.in_first_copy_mut(start, before.len())
@@ -523,65 +525,70 @@ impl ByteQueue {
         }
     }
 
-    /// The two runs, through the first copy, of the `len` bytes from index
-    /// `start` (wrapping at `N`): `[start, start + k)` and `[0, len - k)`;
-    /// `None` unless `start < N` and `len <= N`.
-    fn runs(&self, start: usize, len: usize) -> Option<[(*mut u8, usize); 2]> {
-        let k = self.buf.first_run(start, len).ok()?;
-        let base = self.buf.as_ptr();
-        // `k <= len`: no wrap.
-        Some([(base.wrapping_add(start), k), (base, len.wrapping_sub(k))])
-    }
-
-    /// Copies `data` to the bytes from index `start` on, wrapping at `N`:
-    /// one relaxed atomic store per byte, through the first copy. `false`
-    /// (and nothing copied) unless `start < N` and `data.len() <= N`.
+    /// The `len` bytes from index `start` on, wrapping at `N`, as atomics,
+    /// in two runs through the first copy: `[start, start + k)` and `[0,
+    /// len - k)`; `None` unless `start < N` and `len <= N`. Copies in and
+    /// out of them ([`copy_in`], [`copy_out`]) are one relaxed atomic
+    /// access per byte.
     ///
     /// # Safety
     ///
-    /// The bytes are the producer's: outside `[head, tail)`, so under no
-    /// slice of the consumer's.
+    /// The bytes are this end's: the producer's free space for the
+    /// producer, the queued bytes for the consumer, and so under no slice
+    /// the other end's `unsafe` calls lent.
+    unsafe fn runs(&self, start: usize, len: usize) -> Option<[&[AtomicU8]; 2]> {
+        let k = self.buf.first_run(start, len).ok()?;
+        let base = self.buf.as_ptr().cast::<AtomicU8>();
+        // SAFETY: `AtomicU8` has the layout of `u8`; `[start, start + k)`
+        // and `[0, len - k)` (`k <= len`) lie in the first copy, mapped
+        // read-write for as long as `self`; every access of this process to
+        // them is atomic and a byte wide (the caller's: no slice covers
+        // them), and another process's writes are, to them, another
+        // thread's.
+        Some(unsafe {
+            [
+                core::slice::from_raw_parts(base.wrapping_add(start), k),
+                core::slice::from_raw_parts(base, len.wrapping_sub(k)),
+            ]
+        })
+    }
+
+    /// Copies `data` to the bytes from index `start` on (see
+    /// [`runs`](Self::runs)); `false`, copying nothing, for a window that
+    /// is not `start < N`, `data.len() <= N`.
+    ///
+    /// # Safety
+    ///
+    /// As for [`runs`](Self::runs): the bytes are the producer's.
     unsafe fn store(&self, start: usize, data: &[u8]) -> bool {
-        let Some(runs) = self.runs(start, data.len()) else {
+        // SAFETY: the caller's.
+        let Some([a, b]) = (unsafe { self.runs(start, data.len()) }) else {
             return false;
         };
-        let mut rest = data;
-        for (to, len) in runs {
-            let (now, later) = rest.split_at(len);
-            for (k, &byte) in now.iter().enumerate() {
-                // SAFETY: mapped read-write (`runs`); this byte is reached
-                // only atomically, and only as a byte (the caller's).
-                let cell = unsafe { AtomicU8::from_ptr(to.wrapping_add(k)) };
-                cell.store(byte, Ordering::Relaxed);
-            }
-            rest = later;
-        }
+        let Some((x, y)) = data.split_at_checked(a.len()) else {
+            return false;
+        };
+        copy_in(x, a);
+        copy_in(y, b);
         true
     }
 
     /// Fills `out` from the bytes from index `start` on, as
-    /// [`store`](Self::store) writes them: one relaxed atomic load per
-    /// byte. `false` (and nothing copied) unless `start < N` and
-    /// `out.len() <= N`.
+    /// [`store`](Self::store) writes them.
     ///
     /// # Safety
     ///
-    /// The bytes are the consumer's: inside `[head, tail)`, so under no
-    /// slice of the producer's.
+    /// As for [`runs`](Self::runs): the bytes are the consumer's.
     unsafe fn load(&self, start: usize, out: &mut [u8]) -> bool {
-        let Some(runs) = self.runs(start, out.len()) else {
+        // SAFETY: the caller's.
+        let Some([a, b]) = (unsafe { self.runs(start, out.len()) }) else {
             return false;
         };
-        let mut rest = out;
-        for (from, len) in runs {
-            let (now, later) = rest.split_at_mut(len);
-            for (k, byte) in now.iter_mut().enumerate() {
-                // SAFETY: as in `store`.
-                let cell = unsafe { AtomicU8::from_ptr(from.wrapping_add(k)) };
-                *byte = cell.load(Ordering::Relaxed);
-            }
-            rest = later;
-        }
+        let Some((x, y)) = out.split_at_mut_checked(a.len()) else {
+            return false;
+        };
+        copy_out(a, x);
+        copy_out(b, y);
         true
     }
 
@@ -738,12 +745,12 @@ impl Producer<'_> {
         let free = self.free();
         let start = self.q.index(self.q.tail().load(Ordering::Relaxed));
         let n = data.len().min(free);
-        let Some(from) = data.get(..n) else {
-            return 0;
-        };
         // SAFETY: `[tail, tail + n)` is free space, the producer's; the only
         // producer in this process is `&mut self`.
-        if !unsafe { self.q.store(start, from) } {
+        if !data
+            .get(..n)
+            .is_some_and(|from| unsafe { self.q.store(start, from) })
+        {
             return 0;
         }
         // What `write_buf` lent from the old tail now starts `n` later.
@@ -859,10 +866,10 @@ impl Consumer<'_> {
         let n = out.len().min(avail);
         // SAFETY: `[head, head + n)` is queued, the consumer's; the only
         // consumer in this process is `&mut self`.
-        let Some(to) = out.get_mut(..n) else {
-            return 0;
-        };
-        if !unsafe { self.q.load(start, to) } {
+        if !out
+            .get_mut(..n)
+            .is_some_and(|to| unsafe { self.q.load(start, to) })
+        {
             return 0;
         }
         self.consume(n);

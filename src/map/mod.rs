@@ -117,6 +117,7 @@ pub use access::{Access, NoAccess, Read, ReadExec, ReadWrite, Readable, Writable
 pub use builder::MapOptions;
 pub use ops::{Advice, Residency};
 pub use shared::SharedMmap;
+pub(crate) use shared::{copy_in, copy_out};
 
 use crate::{raw, Errno};
 use core::ffi::c_void;
