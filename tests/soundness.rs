@@ -104,14 +104,9 @@ fn f2_only_unsafe_code_picks_an_address() {
 
         // `remap` picks no address either: the highest page a hint gets
         // below the stack, grown up to the stack, does not grow in place
-        // (on 97f9b25 it did, filling the guard gap).
-        let (mut m, at) = (1..=1024)
-            .map(|i| (below as usize - i * PAGE) as *const u8)
-            .find_map(|at| {
-                let m = MapOptions::new().len(PAGE).hint(at).map_anon::<ReadWrite>();
-                m.ok().filter(|m| m.as_ptr() == at).map(|m| (m, at))
-            })
-            .expect("no hint honoured within 4 MiB below the stack");
+        // (on 97f9b25 it did, filling the guard gap). (Hints are honoured
+        // only below the space the stack may grow into: see r3.)
+        let (mut m, at) = honoured_below(below_reach());
         let to_stack = stack_start() - at as usize;
         assert_eq!(m.remap(to_stack, false), Err(Errno::NOMEM));
         assert_eq!((m.as_ptr(), m.len()), (at, PAGE));
@@ -121,6 +116,32 @@ fn f2_only_unsafe_code_picks_an_address() {
         assert_eq!((m[0], m[to_stack - 1]), (5, 0));
     });
     assert_eq!(sig, None);
+}
+
+/// An address below the space the main thread's stack may grow into
+/// (`RLIMIT_STACK` and 2 MiB more below `[stack]`), or `None` when the
+/// limit is unlimited.
+fn below_reach() -> Option<usize> {
+    let mut rl = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: a plain getrlimit into a valid struct.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_STACK, &mut rl) }, 0);
+    (rl.rlim_cur != libc::RLIM_INFINITY).then(|| stack_start() - rl.rlim_cur as usize - (2 << 20))
+}
+
+/// A page mapped at the highest address a hint gets within 4 MiB below
+/// `top`, and that address.
+fn honoured_below(top: Option<usize>) -> (mman::map::Mmap<ReadWrite>, *const u8) {
+    let top = top.expect("RLIMIT_STACK is unlimited: every hint below [stack] is refused");
+    (1..=1024)
+        .map(|i| (top - i * PAGE) as *const u8)
+        .find_map(|at| {
+            let m = MapOptions::new().len(PAGE).hint(at).map_anon::<ReadWrite>();
+            m.ok().filter(|m| m.as_ptr() == at).map(|m| (m, at))
+        })
+        .expect("no hint honoured within 4 MiB below the address")
 }
 
 /// Finding 3. On 97f9b25, `remap(3 * PAGE, true)` of one page of shared
@@ -461,6 +482,35 @@ fn r2_anonymous_memory_takes_no_offset() {
         let e = opts.len(PAGE).offset(PAGE as u64).map_anon::<Read>();
         assert_eq!(e.unwrap_err(), Errno::INVAL);
     }
+}
+
+/// Review finding 3. On c0c3d77 a hint 2 MiB below `[stack]` (outside
+/// the guard gap, inside `RLIMIT_STACK`) was honoured, and so was in-place
+/// growth up to 2 MiB below it: the stack could then grow no further, and
+/// deep recursion on the main thread died of SIGSEGV with room left in its
+/// limit. Hints in the stack's reach are not taken now (the mapping goes
+/// where the kernel puts it), and `remap` does not grow into the reach.
+#[test]
+fn r3_no_hint_where_the_stack_may_grow() {
+    // In a child, as in f2: its main thread's stack is not in use.
+    let sig = in_child_signal(|| {
+        let at = (stack_start() - (2 << 20)) as *const u8;
+        let m = MapOptions::new()
+            .len(PAGE)
+            .hint(at)
+            .map_anon::<Read>()
+            .unwrap();
+        assert_ne!(m.as_ptr(), at, "a hint where the stack grows was honoured");
+        drop(m);
+        let (mut m, at) = honoured_below(below_reach());
+        let into_reach = (stack_start() - (2 << 20)) - at as usize;
+        assert_eq!(m.remap(into_reach, false), Err(Errno::NOMEM));
+        m[0] = 5;
+        m.remap(into_reach, true).unwrap();
+        assert_ne!(m.as_ptr(), at, "grown in place into the stack's reach");
+        assert_eq!((m[0], m.len()), (5, into_reach));
+    });
+    assert_eq!(sig, None);
 }
 
 /// A hardware watchpoint on the byte at `addr` (`perf_event_open`), for

@@ -1,6 +1,6 @@
 //! [`MapOptions`]: the builder of mappings.
 
-use super::{round_up, Access, Mmap};
+use super::{round_up, stack, Access, Mmap};
 use crate::consts::*;
 use crate::{off_t, raw, Errno};
 use core::ffi::{c_int, c_void};
@@ -202,6 +202,17 @@ impl MapOptions {
     /// A placement hint: the kernel maps there if it can, elsewhere if not
     /// (the `addr` argument without `MAP_FIXED`).
     ///
+    /// A hint that reaches into the space the main thread's stack may grow
+    /// into is not passed on, and the kernel places the mapping: that space
+    /// is `RLIMIT_STACK` (as it is at the map), and the default guard gap
+    /// of 256 pages, below the stack's start (both read from `/proc/self`;
+    /// without `/proc`, no hint is passed on). The kernel itself refuses
+    /// only the guard gap, but a mapping lower down would stop the stack
+    /// there, and deep recursion would die of SIGSEGV within its limit.
+    /// (Raising `RLIMIT_STACK` later lets the stack reach mappings made
+    /// before: then it stops at them the same way. A crash, never a
+    /// mapping that receives the stack's frames.)
+    ///
     /// ```
     /// let m = mman::map::MapOptions::new().len(4096).hint(0x7000_0000_0000 as *const u8)
     ///     .map_anon::<mman::map::Read>()?;
@@ -233,18 +244,21 @@ impl MapOptions {
     /// len)` is not in the way of a region that grows by itself:
     ///
     /// - the main thread's stack, which grows down into the space below the
-    ///   `[stack]` mapping (the kernel keeps a guard gap of
-    ///   `stack_guard_gap`, 256 pages by default, free below it, and takes
-    ///   its stack pages from there on a fault: a mapping placed in the gap
-    ///   or below it within `RLIMIT_STACK` receives the stack's frames while
-    ///   it hands out `&mut [u8]`, and its writes overwrite return
-    ///   addresses);
+    ///   `[stack]` mapping, as far as `RLIMIT_STACK`, while a guard gap of
+    ///   `stack_guard_gap` (256 pages by default) stays free below it. A
+    ///   mapping placed in the gap receives the stack's frames while it
+    ///   hands out `&mut [u8]`, and its writes overwrite return addresses;
+    ///   one placed below the gap but within the limit stops the stack's
+    ///   growth (SIGSEGV on deep recursion), and code that moves the stack
+    ///   pointer past the gap in one step (a frame larger than the gap,
+    ///   without stack probes) writes into it;
     /// - any other `MAP_GROWSDOWN` mapping and its guard gap;
     /// - the heap, which `brk` grows up from the end of the program's data;
     /// - address space another part of the program reserved (for instance a
     ///   `PROT_NONE` region it means to `MAP_FIXED` over later).
     ///
-    /// A [`hint`](Self::hint) is safe: the kernel honours it only where a
+    /// A [`hint`](Self::hint) is safe: it is passed on only outside the
+    /// space the stack may grow into, and the kernel honours it only where a
     /// mapping may go.
     ///
     /// ```
@@ -417,7 +431,14 @@ impl MapOptions {
         if len == 0 {
             return Err(Errno::INVAL);
         }
-        let want = self.addr as *mut c_void;
+        // A hint where the main thread's stack may grow is not taken: the
+        // kernel would honour it, and the stack could then grow no further.
+        let hint = flags & MMAN_MAP_FIXED_NOREPLACE == 0 && self.addr != 0;
+        let want = if hint && stack::in_reach(self.addr, len) {
+            core::ptr::null_mut()
+        } else {
+            self.addr as *mut c_void
+        };
         // SAFETY: the caller's.
         let p = unsafe { raw::mmap(want, len, A::PROT, flags, fd, offset) }?;
         if flags & MMAN_MAP_FIXED_NOREPLACE != 0 && p != want {

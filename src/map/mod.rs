@@ -111,6 +111,7 @@ mod access;
 mod builder;
 mod ops;
 mod shared;
+mod stack;
 mod view;
 
 pub use access::{Access, NoAccess, Read, ReadExec, ReadWrite, Readable, Writable};
