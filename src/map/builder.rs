@@ -169,6 +169,12 @@ impl MapOptions {
     /// default huge page size", which the mapping could not know: it would
     /// unmap the wrong length on drop. Give the size.)
     ///
+    /// For [`map_anon`](Self::map_anon) only, in effect: a file on
+    /// hugetlbfs is mapped in the file system's pages whatever this says
+    /// (the mapping takes their size from `fstatfs`), and its offset must
+    /// be a multiple of them; any other file fails with `EINVAL`.
+    /// Anonymous huge pages take no [`offset`](Self::offset).
+    ///
     /// With [`no_reserve`](Self::no_reserve), the huge pages are not
     /// reserved at map time: touching a page when no huge page is free
     /// raises `SIGBUS`, even through a safe slice index (see [the module
