@@ -3,7 +3,12 @@
 //! compile time where the fix is in the types: see each test's comment).
 //! The calls that became `unsafe` or stopped compiling have `compile_fail`
 //! doctests at their definitions (`MapOptions::fixed_noreplace`,
-//! `SharedMmap`, `Producer::write_buf`, `Consumer::read_buf`).
+//! `SharedMmap`, `Producer::write_buf`, `Consumer::read_buf`,
+//! `MirroredBuffer::slice` and `slice_mut`).
+//!
+//! The `r` tests are the second review's findings (after d727517), each of
+//! which failed on d727517, the merge the review attacked (or did not
+//! compile there).
 //!
 //! `unused_unsafe` is an error here: should a call this file wraps in
 //! `unsafe` become safe again, the file stops compiling.
@@ -484,7 +489,7 @@ fn r2_anonymous_memory_takes_no_offset() {
     }
 }
 
-/// Review finding 3. On c0c3d77 a hint 2 MiB below `[stack]` (outside
+/// Review finding 3. On d727517 a hint 2 MiB below `[stack]` (outside
 /// the guard gap, inside `RLIMIT_STACK`) was honoured, and so was in-place
 /// growth up to 2 MiB below it: the stack could then grow no further, and
 /// deep recursion on the main thread died of SIGSEGV with room left in its
