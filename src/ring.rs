@@ -268,10 +268,11 @@ impl MirroredBuffer {
     ///   [`write_at`](Self::write_at), which use the first copy), or
     /// - between a write of a byte at one address and the next access at
     ///   the other, something happens that the compiler must assume may
-    ///   change the byte: an opaque call (a system call, a function outside
-    ///   what it compiles) given a pointer into the buffer, or an
-    ///   `Acquire` load that may synchronise with another thread that
-    ///   wrote the byte.
+    ///   change the byte: a call it cannot see into (a system call, an
+    ///   `extern` function not built with the program: with LTO, a Rust
+    ///   function of another crate is no such call) given a pointer into
+    ///   the buffer, or an `Acquire` load that may synchronise with
+    ///   another thread that wrote the byte.
     ///
     /// ```
     /// let mut b = mman::ring::MirroredBuffer::new(4096)?;
