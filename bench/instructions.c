@@ -147,7 +147,8 @@ int main(int argc, char **argv)
 	int err = strcmp(argv[1], "err") == 0;
 	long n = atol(argv[2]);
 
-	snprintf(shm_name, sizeof shm_name, "/mman-instructions-%ld", (long) getpid());
+	/* A name of one length whatever the pid: the path copies count per byte. */
+	snprintf(shm_name, sizeof shm_name, "/mman-instructions-%07ld", (long) getpid() % 10000000);
 	const char *dir = getenv("TMPDIR");
 	char path[4096];
 	snprintf(path, sizeof path, "%s/mman-instructions-XXXXXX", dir && *dir ? dir : "/tmp");

@@ -13,7 +13,7 @@
 //! `MAP_SHARED`: it works between threads (through [`ByteQueue::split`])
 //! and between a parent and a child of `fork`, one producing and the other
 //! consuming. No allocation, no lock: two atomics, with acquire/release
-//! ordering, and the bytes copied in and out with atomic word accesses (see
+//! ordering, and the bytes copied in and out with atomic byte accesses (see
 //! [`ByteQueue`] for what two processes may and may not do).
 //!
 //! ```
@@ -27,31 +27,41 @@
 //! ```
 
 use crate::consts::{MMAN_MAP_FIXED, MMAN_MAP_SHARED};
-use crate::map::{Access, MapOptions, Mmap, NoAccess, ReadWrite, SharedMmap};
+use crate::map::{copy_in, copy_out, Access, MapOptions, Mmap, NoAccess, ReadWrite, SharedMmap};
 use crate::{raw, shm, Errno};
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use rustix::fd::AsRawFd;
-
-/// The bytes of a word.
-const WORD: usize = core::mem::size_of::<usize>();
 
 /// `N` bytes mapped twice, back to back: `[0, N)` and `[N, 2N)` are the
 /// same memory.
 ///
 /// The pages are a memfd whose descriptor is closed once they are mapped:
 /// no other process can reach them, except a child of `fork` (which
-/// copies the mapping, `MAP_SHARED`). `fork` is `unsafe`, and a caller who
-/// lets both processes use the slices of a `MirroredBuffer` at once breaks
-/// its promise; a [`ByteQueue`] is the way to use one from two processes.
+/// copies the mapping, `MAP_SHARED`) and a process allowed to open this
+/// one's `/proc/PID/map_files/` (as it may write `/proc/PID/mem`: see the
+/// README). `fork` is `unsafe`, and a caller who lets both processes use a
+/// `MirroredBuffer` at once breaks its promise; a [`ByteQueue`] is the way
+/// to use one from two processes.
+///
+/// Safe code copies in and out with [`write_at`](Self::write_at) and
+/// [`read_at`](Self::read_at), which wrap at `N` and reach every byte
+/// through the first copy. The contiguous windows across the end,
+/// [`slice`](Self::slice) and [`slice_mut`](Self::slice_mut), reach bytes
+/// through the second copy too, which the compiler takes for other
+/// memory: they are `unsafe`.
 ///
 /// ```
 /// let mut b = mman::ring::MirroredBuffer::new(4096)?;
 /// // A write that runs over the end of the first copy...
-/// b.slice_mut(4094, 4).unwrap().copy_from_slice(b"wrap");
+/// b.write_at(4094, b"wrap")?;
 /// // ...lands at the start too.
-/// assert_eq!(b.slice(0, 2).unwrap(), b"ap");
-/// assert_eq!(b.slice(4094, 4).unwrap(), b"wrap");
+/// let mut out = [0u8; 2];
+/// b.read_at(0, &mut out)?;
+/// assert_eq!(&out, b"ap");
+/// // The mirror: one slice across the end.
+/// // SAFETY: bytes 4094..4098 are read only at these addresses.
+/// assert_eq!(unsafe { b.slice(4094, 4) }.unwrap(), b"wrap");
 /// # Ok::<(), mman::Errno>(())
 /// ```
 #[derive(Debug)]
@@ -60,7 +70,7 @@ pub struct MirroredBuffer {
     len: usize,
 }
 
-// SAFETY: it owns its pages; shared access gives only `&[u8]`.
+// SAFETY: it owns its pages; shared access reads only.
 unsafe impl Send for MirroredBuffer {}
 // SAFETY: as above.
 unsafe impl Sync for MirroredBuffer {}
@@ -146,33 +156,160 @@ impl MirroredBuffer {
         self.base.as_ptr()
     }
 
-    /// The `len` bytes from `start`, when `start < N` and `len <= N` (a
-    /// window that never meets itself); `None` otherwise.
+    /// Copies `out.len()` bytes from index `start` into `out`: byte
+    /// `start + k` for `start + k < N`, then byte `start + k - N` (as the
+    /// mirror holds them). It reaches each byte through the first copy, at
+    /// one address, so safe code never meets the mirror's aliasing (see
+    /// [`slice`](Self::slice)).
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` unless `start < N` and `out.len() <= N`.
     ///
     /// ```
-    /// let b = mman::ring::MirroredBuffer::new(4096)?;
-    /// assert_eq!(b.slice(4000, 4096).map(|s| s.len()), Some(4096));
-    /// assert!(b.slice(4000, 4097).is_none());
+    /// let mut b = mman::ring::MirroredBuffer::new(4096)?;
+    /// b.write_at(4094, b"wrap")?;
+    /// let mut out = [0u8; 4];
+    /// b.read_at(4094, &mut out)?;
+    /// assert_eq!(&out, b"wrap");
+    /// b.read_at(0, &mut out[..2])?;
+    /// assert_eq!(&out[..2], b"ap");
+    /// assert_eq!(b.read_at(4096, &mut out).unwrap_err(), mman::Errno::INVAL);
     /// # Ok::<(), mman::Errno>(())
     /// ```
-    pub fn slice(&self, start: usize, len: usize) -> Option<&[u8]> {
+    pub fn read_at(&self, start: usize, out: &mut [u8]) -> Result<(), Errno> {
+        let run = self.first_run(start, out.len())?;
+        let (before, after) = out.split_at_mut_checked(run).ok_or(Errno::INVAL)?;
+        // SAFETY: `[start, N)` and `[0, N)` are in the first copy (see
+        // `first_run`); `&self` shuts out writers.
+        unsafe {
+            before.copy_from_slice(self.in_first_copy(start, before.len()));
+            after.copy_from_slice(self.in_first_copy(0, after.len()));
+        }
+        Ok(())
+    }
+
+    /// Copies `data` to index `start`, running on at index 0 past the end
+    /// of the first copy, as [`read_at`](Self::read_at) reads.
+    ///
+    /// # Errors
+    ///
+    /// `EINVAL` unless `start < N` and `data.len() <= N`.
+    ///
+    /// ```
+    /// let mut b = mman::ring::MirroredBuffer::new(4096)?;
+    /// b.write_at(4095, b"ab")?;
+    /// let mut out = [0u8; 1];
+    /// b.read_at(0, &mut out)?;
+    /// assert_eq!(&out, b"b");
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub fn write_at(&mut self, start: usize, data: &[u8]) -> Result<(), Errno> {
+        let run = self.first_run(start, data.len())?;
+        let (before, after) = data.split_at_checked(run).ok_or(Errno::INVAL)?;
+        // SAFETY: as in `read_at`; `&mut self` makes the writes exclusive.
+        unsafe {
+            self.in_first_copy_mut(start, before.len())
+                .copy_from_slice(before);
+            self.in_first_copy_mut(0, after.len())
+                .copy_from_slice(after);
+        }
+        Ok(())
+    }
+
+    /// How many of `len` bytes from index `start` lie before the end of the
+    /// first copy, when `start < N` and `len <= N` (else `EINVAL`).
+    fn first_run(&self, start: usize, len: usize) -> Result<usize, Errno> {
+        if start >= self.len || len > self.len {
+            return Err(Errno::INVAL);
+        }
+        // `start < N`: no wrap.
+        Ok(len.min(self.len.wrapping_sub(start)))
+    }
+
+    /// `len` bytes from index `start` of the first copy.
+    ///
+    /// # Safety
+    ///
+    /// `start + len <= N`; no `&mut` over these bytes is live.
+    unsafe fn in_first_copy(&self, start: usize, len: usize) -> &[u8] {
+        // SAFETY: the caller's; mapped, as `start + len <= N`.
+        unsafe { core::slice::from_raw_parts(self.as_ptr().wrapping_add(start), len) }
+    }
+
+    /// [`in_first_copy`](Self::in_first_copy), mutable.
+    ///
+    /// # Safety
+    ///
+    /// `start + len <= N`.
+    unsafe fn in_first_copy_mut(&mut self, start: usize, len: usize) -> &mut [u8] {
+        // SAFETY: the caller's; `&mut self` makes the slice exclusive.
+        unsafe { core::slice::from_raw_parts_mut(self.as_ptr().wrapping_add(start), len) }
+    }
+
+    /// The `len` bytes from `start`, when `start < N` and `len <= N` (a
+    /// window that never meets itself); `None` otherwise. Past the end of
+    /// the first copy the window runs on in the second: that is the
+    /// mirror's point, and why this is `unsafe`.
+    ///
+    /// # Safety
+    ///
+    /// Rust does not know that byte `i + N` is byte `i`: it takes them for
+    /// different memory, and may keep a value it wrote or read at one
+    /// address and use it for a later access at the same address, across
+    /// a write at the other (a release build did: `slice_mut(0, 1)[0] = 1`,
+    /// `slice_mut(N - 1, 2)[1] = 2`, then `slice(0, 1)[0]` read 1). So no
+    /// byte this window reaches through one copy may be written through the
+    /// other copy between two accesses that the compiler can relate, nor
+    /// the other way round. The caller makes sure of one of these:
+    ///
+    /// - each byte is reached at one address only (through these slices,
+    ///   [`as_ptr`](Self::as_ptr), and [`read_at`](Self::read_at) and
+    ///   [`write_at`](Self::write_at), which use the first copy), or
+    /// - between a write of a byte at one address and the next access at
+    ///   the other, something happens that the compiler must assume may
+    ///   change the byte: a call it cannot see into (a system call, an
+    ///   `extern` function not built with the program: with LTO, a Rust
+    ///   function of another crate is no such call) given a pointer into
+    ///   the buffer, or an `Acquire` load that may synchronise with
+    ///   another thread that wrote the byte.
+    ///
+    /// ```
+    /// let mut b = mman::ring::MirroredBuffer::new(4096)?;
+    /// // SAFETY: each byte is reached at one address: 4094..4098.
+    /// unsafe { b.slice_mut(4094, 4).unwrap().copy_from_slice(b"wrap") };
+    /// assert_eq!(unsafe { b.slice(4094, 4) }.unwrap(), b"wrap");
+    /// assert!(unsafe { b.slice(4000, 4097) }.is_none());
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    ///
+    /// ```compile_fail,E0133
+    /// let b = mman::ring::MirroredBuffer::new(4096)?;
+    /// let s: &[u8] = b.slice(4095, 2).unwrap();
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    pub unsafe fn slice(&self, start: usize, len: usize) -> Option<&[u8]> {
         if start >= self.len || len > self.len {
             return None;
         }
         // SAFETY: `start + len < 2N` bytes are mapped; a window of at most N
-        // bytes holds each byte of memory once; `&self` shuts out writers.
+        // bytes holds each byte of memory once; `&self` shuts out writers
+        // through `&mut self`; the caller keeps the two copies apart.
         Some(unsafe { core::slice::from_raw_parts(self.as_ptr().wrapping_add(start), len) })
     }
 
     /// [`slice`](Self::slice), mutable.
     ///
-    /// ```
+    /// # Safety
+    ///
+    /// As for [`slice`](Self::slice).
+    ///
+    /// ```compile_fail,E0133
     /// let mut b = mman::ring::MirroredBuffer::new(4096)?;
-    /// b.slice_mut(4095, 2).unwrap().copy_from_slice(b"ab");
-    /// assert_eq!(b.slice(0, 1).unwrap(), b"b");
+    /// b.slice_mut(4095, 2).unwrap()[1] = 2;
     /// # Ok::<(), mman::Errno>(())
     /// ```
-    pub fn slice_mut(&mut self, start: usize, len: usize) -> Option<&mut [u8]> {
+    pub unsafe fn slice_mut(&mut self, start: usize, len: usize) -> Option<&mut [u8]> {
         if start >= self.len || len > self.len {
             return None;
         }
@@ -206,6 +343,18 @@ const SNAPSHOT_TRIES: usize = 8;
 /// reads the bytes, then publishes the head (release), which the producer
 /// reads (acquire) before reusing the space.
 ///
+/// [`Producer::push`] and [`Consumer::pop`] reach each byte with one
+/// relaxed atomic byte access, through the first copy of the mirror only
+/// (a copy that runs over the end is made in two runs), and touch no byte
+/// but their own: `push` none outside the free space it fills, `pop` none
+/// outside the queued bytes it takes. So they never meet the other end's
+/// `unsafe` slices ([`Producer::write_buf`], [`Consumer::read_buf`]),
+/// which are the only accesses through the second copy. The compiler
+/// carries no byte's value from one of these operations to another
+/// across the two addresses: each starts with an acquire load of a
+/// position in shared memory, after which it must assume that another
+/// thread wrote any byte.
+///
 /// # Between processes
 ///
 /// Create the queue, `fork`, then use only a [`Producer`] in one process
@@ -214,10 +363,12 @@ const SNAPSHOT_TRIES: usize = 8;
 /// not do:
 ///
 /// - **May**, with only safe calls: anything. [`Producer::push`] and
-///   [`Consumer::pop`] copy the bytes in and out with atomic word
+///   [`Consumer::pop`] copy the bytes in and out with atomic byte
 ///   accesses and every position is an atomic, so no access of one
-///   process can race with a reference of the other: memory stays safe
-///   whatever the processes do, including both using the same end.
+///   process can race with a reference of the other, and all accesses to
+///   a byte have the same size (the memory model lets atomic accesses
+///   race only then): memory stays safe whatever the processes do,
+///   including both using the same end.
 /// - **Should not**, for the bytes to arrive: use the same end from both
 ///   processes. `fork` copies the pair, and nothing stops it; two
 ///   producers (or two consumers) then race on the positions and the
@@ -375,14 +526,71 @@ impl ByteQueue {
         }
     }
 
-    /// The start of the `len` bytes of the buffer from index `start`, when
-    /// `start < N` and `len <= N`: a window that is mapped and holds each
-    /// byte once.
-    fn window(&self, start: usize, len: usize) -> Option<*mut u8> {
-        if start >= self.capacity() || len > self.capacity() {
-            return None;
-        }
-        Some(self.buf.as_ptr().wrapping_add(start))
+    /// The `len` bytes from index `start` on, wrapping at `N`, as atomics,
+    /// in two runs through the first copy: `[start, start + k)` and `[0,
+    /// len - k)`; `None` unless `start < N` and `len <= N`. Copies in and
+    /// out of them ([`copy_in`], [`copy_out`]) are one relaxed atomic
+    /// access per byte.
+    ///
+    /// # Safety
+    ///
+    /// The bytes are this end's: the producer's free space for the
+    /// producer, the queued bytes for the consumer, and so under no slice
+    /// the other end's `unsafe` calls lent.
+    unsafe fn runs(&self, start: usize, len: usize) -> Option<[&[AtomicU8]; 2]> {
+        let k = self.buf.first_run(start, len).ok()?;
+        let base = self.buf.as_ptr().cast::<AtomicU8>();
+        // SAFETY: `AtomicU8` has the layout of `u8`; `[start, start + k)`
+        // and `[0, len - k)` (`k <= len`) lie in the first copy, mapped
+        // read-write for as long as `self`; every access of this process to
+        // them is atomic and a byte wide (the caller's: no slice covers
+        // them), and another process's writes are, to them, another
+        // thread's.
+        Some(unsafe {
+            [
+                core::slice::from_raw_parts(base.wrapping_add(start), k),
+                core::slice::from_raw_parts(base, len.wrapping_sub(k)),
+            ]
+        })
+    }
+
+    /// Copies `data` to the bytes from index `start` on (see
+    /// [`runs`](Self::runs)); `false`, copying nothing, for a window that
+    /// is not `start < N`, `data.len() <= N`.
+    ///
+    /// # Safety
+    ///
+    /// As for [`runs`](Self::runs): the bytes are the producer's.
+    unsafe fn store(&self, start: usize, data: &[u8]) -> bool {
+        // SAFETY: the caller's.
+        let Some([a, b]) = (unsafe { self.runs(start, data.len()) }) else {
+            return false;
+        };
+        let Some((x, y)) = data.split_at_checked(a.len()) else {
+            return false;
+        };
+        copy_in(x, a);
+        copy_in(y, b);
+        true
+    }
+
+    /// Fills `out` from the bytes from index `start` on, as
+    /// [`store`](Self::store) writes them.
+    ///
+    /// # Safety
+    ///
+    /// As for [`runs`](Self::runs): the bytes are the consumer's.
+    unsafe fn load(&self, start: usize, out: &mut [u8]) -> bool {
+        // SAFETY: the caller's.
+        let Some([a, b]) = (unsafe { self.runs(start, out.len()) }) else {
+            return false;
+        };
+        let Some((x, y)) = out.split_at_mut_checked(a.len()) else {
+            return false;
+        };
+        copy_out(a, x);
+        copy_out(b, y);
+        true
     }
 
     /// The consumer's position.
@@ -496,9 +704,11 @@ impl Producer<'_> {
 
     /// Publishes the first `n` bytes of the last
     /// [`write_buf`](Self::write_buf): at most what it lent and no one
-    /// committed yet (more is cut to it, so no byte the producer did not
-    /// write is published), and at most [`free`](Self::free) (so the tail
-    /// never passes `head + capacity`).
+    /// committed yet (more is cut to it, so no byte outside the window it
+    /// lent is published), and at most [`free`](Self::free) (so the tail
+    /// never passes `head + capacity`). Bytes of the window the caller did
+    /// not write are published as the buffer holds them: zeros, or bytes
+    /// of an earlier round.
     ///
     /// ```
     /// let mut q = mman::ring::ByteQueue::new(4096)?;
@@ -524,7 +734,7 @@ impl Producer<'_> {
         self.q.tail().store(tail.wrapping_add(n), Ordering::Release);
     }
 
-    /// Copies as much of `data` as fits, with atomic word stores; returns
+    /// Copies as much of `data` as fits, with atomic byte stores; returns
     /// how much did.
     ///
     /// ```
@@ -536,14 +746,14 @@ impl Producer<'_> {
         let free = self.free();
         let start = self.q.index(self.q.tail().load(Ordering::Relaxed));
         let n = data.len().min(free);
-        let (Some(to), Some(from)) = (self.q.window(start, n), data.get(..n)) else {
+        // SAFETY: `[tail, tail + n)` is free space, the producer's; the only
+        // producer in this process is `&mut self`.
+        if !data
+            .get(..n)
+            .is_some_and(|from| unsafe { self.q.store(start, from) })
+        {
             return 0;
-        };
-        // SAFETY: `n` bytes from `to` are mapped read-write (`window`), in
-        // a mapping of whole pages (so are the words holding them); the
-        // queue's bytes are reached only through `store_bytes` and
-        // `load_bytes` (or the caller-vouched `unsafe` slices).
-        unsafe { store_bytes(to, from) };
+        }
         // What `write_buf` lent from the old tail now starts `n` later.
         self.lent = self.lent.saturating_sub(n);
         self.publish(n);
@@ -639,7 +849,7 @@ impl Consumer<'_> {
         self.q.head().store(head.wrapping_add(n), Ordering::Release);
     }
 
-    /// Copies up to `out.len()` queued bytes into `out`, with atomic word
+    /// Copies up to `out.len()` queued bytes into `out`, with atomic byte
     /// loads; returns how many.
     ///
     /// ```
@@ -655,126 +865,15 @@ impl Consumer<'_> {
         let avail = self.available();
         let start = self.q.index(self.q.head().load(Ordering::Relaxed));
         let n = out.len().min(avail);
-        let (Some(to), Some(from)) = (out.get_mut(..n), self.q.window(start, n)) else {
+        // SAFETY: `[head, head + n)` is queued, the consumer's; the only
+        // consumer in this process is `&mut self`.
+        if !out
+            .get_mut(..n)
+            .is_some_and(|to| unsafe { self.q.load(start, to) })
+        {
             return 0;
-        };
-        // SAFETY: as in `Producer::push`.
-        unsafe { load_bytes(from, to) };
+        }
         self.consume(n);
         n
-    }
-}
-
-/// Copies `from` to the bytes at `to` with relaxed atomic word accesses:
-/// a store for each word `from` covers whole, and for a word it covers in
-/// part (at the edges) a `fetch_and` that clears its bytes then a
-/// `fetch_or` that sets them, leaving the word's other bytes alone. Every
-/// access to the queue's bytes is thus one aligned word: the memory model
-/// lets atomic accesses race only when they have the same size, and two
-/// ranges that overlap through corrupt positions (another process using
-/// the same end) still meet only in same-sized accesses. To another
-/// process, these are plain stores.
-///
-/// # Safety
-///
-/// The words holding the `from.len()` bytes at `to` are mapped read-write,
-/// and accessed by this process only through this function and
-/// [`load_bytes`].
-unsafe fn store_bytes(to: *mut u8, from: &[u8]) {
-    let first = (to as usize) & WORD.wrapping_sub(1);
-    let mut word = to.wrapping_sub(first);
-    let mut rest = from;
-    if first != 0 {
-        let take = WORD.wrapping_sub(first).min(rest.len());
-        let Some((now, later)) = rest.split_at_checked(take) else {
-            return;
-        };
-        // SAFETY: the word holding the first bytes (the caller's).
-        unsafe { store_part(word, first, now) };
-        (rest, word) = (later, word.wrapping_add(WORD));
-    }
-    let mut whole = rest.chunks_exact(WORD);
-    for chunk in &mut whole {
-        if let Ok(bytes) = <[u8; WORD]>::try_from(chunk) {
-            // SAFETY: an aligned word of the range, mapped read-write (the
-            // caller's), accessed only atomically as a word.
-            let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
-            cell.store(usize::from_ne_bytes(bytes), Ordering::Relaxed);
-        }
-        word = word.wrapping_add(WORD);
-    }
-    let last = whole.remainder();
-    if !last.is_empty() {
-        // SAFETY: the word holding the last bytes (the caller's).
-        unsafe { store_part(word, 0, last) };
-    }
-}
-
-/// Stores `bytes` into the aligned word at `word` from its byte `first`
-/// on, leaving its other bytes alone: a `fetch_and` that clears them, a
-/// `fetch_or` that sets them.
-///
-/// # Safety
-///
-/// As for [`store_bytes`], for the word at `word`.
-unsafe fn store_part(word: *mut u8, first: usize, bytes: &[u8]) {
-    let (mut mask, mut bits) = ([0u8; WORD], [0u8; WORD]);
-    let lanes = mask.iter_mut().zip(bits.iter_mut()).skip(first);
-    for ((m, v), &b) in lanes.zip(bytes) {
-        (*m, *v) = (0xFF, b);
-    }
-    // SAFETY: the caller's.
-    let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
-    cell.fetch_and(!usize::from_ne_bytes(mask), Ordering::Relaxed);
-    cell.fetch_or(usize::from_ne_bytes(bits), Ordering::Relaxed);
-}
-
-/// Copies the bytes at `from` into `to` with relaxed atomic loads of the
-/// aligned words that hold them (see [`store_bytes`]).
-///
-/// # Safety
-///
-/// The words holding the `to.len()` bytes at `from` are mapped, and
-/// accessed by this process only through this function and
-/// [`store_bytes`].
-unsafe fn load_bytes(from: *mut u8, to: &mut [u8]) {
-    let first = (from as usize) & WORD.wrapping_sub(1);
-    let mut word = from.wrapping_sub(first);
-    let mut rest = to;
-    if first != 0 {
-        let take = WORD.wrapping_sub(first).min(rest.len());
-        let Some((now, later)) = rest.split_at_mut_checked(take) else {
-            return;
-        };
-        // SAFETY: the word holding the first bytes (the caller's).
-        unsafe { load_part(word, first, now) };
-        (rest, word) = (later, word.wrapping_add(WORD));
-    }
-    let mut whole = rest.chunks_exact_mut(WORD);
-    for chunk in &mut whole {
-        // SAFETY: as in `store_bytes`.
-        let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
-        chunk.copy_from_slice(&cell.load(Ordering::Relaxed).to_ne_bytes());
-        word = word.wrapping_add(WORD);
-    }
-    let last = whole.into_remainder();
-    if !last.is_empty() {
-        // SAFETY: the word holding the last bytes (the caller's).
-        unsafe { load_part(word, 0, last) };
-    }
-}
-
-/// Loads the aligned word at `word` and copies its bytes from `first` on
-/// into `out`.
-///
-/// # Safety
-///
-/// As for [`load_bytes`], for the word at `word`.
-unsafe fn load_part(word: *mut u8, first: usize, out: &mut [u8]) {
-    // SAFETY: the caller's.
-    let cell = unsafe { AtomicUsize::from_ptr(word.cast()) };
-    let bytes = cell.load(Ordering::Relaxed).to_ne_bytes();
-    for (o, &b) in out.iter_mut().zip(bytes.iter().skip(first)) {
-        *o = b;
     }
 }

@@ -15,12 +15,23 @@ fn pattern(i: u64) -> u8 {
 fn mirror_aliases_both_copies() {
     let mut b = MirroredBuffer::new(2 * 4096).unwrap();
     let n = b.len();
-    b.slice_mut(n - 3, 8).unwrap().copy_from_slice(b"abcdefgh");
-    assert_eq!(b.slice(0, 5).unwrap(), b"defgh");
-    assert_eq!(b.slice(n - 3, 3).unwrap(), b"abc");
-    unsafe { b.as_ptr().add(n + 100).write(1) };
-    assert_eq!(b.slice(100, 1).unwrap(), [1]);
-    assert!(b.slice(n, 1).is_none() && b.slice(0, n + 1).is_none());
+    b.write_at(n - 3, b"abcdefgh").unwrap();
+    let mut out = [0u8; 8];
+    b.read_at(0, &mut out[..5]).unwrap();
+    assert_eq!(&out[..5], b"defgh");
+    b.read_at(n - 3, &mut out).unwrap();
+    assert_eq!(&out, b"abcdefgh");
+    // SAFETY: byte 100 is written through the second copy and read back
+    // with a volatile read, which the compiler cannot fold into anything;
+    // `slice` reads bytes written through the same (first) copy.
+    unsafe {
+        b.as_ptr().add(n + 100).write(1);
+        assert_eq!(b.as_ptr().add(100).read_volatile(), 1);
+        assert_eq!(b.slice(n - 3, 3).unwrap(), b"abc");
+        assert!(b.slice(n, 1).is_none() && b.slice(0, n + 1).is_none());
+    }
+    assert_eq!(b.read_at(n, &mut out).unwrap_err(), Errno::INVAL);
+    assert_eq!(b.write_at(0, &[0; 2 * 4096 + 1]).unwrap_err(), Errno::INVAL);
     assert_eq!(MirroredBuffer::new(0).unwrap_err(), Errno::INVAL);
     assert_eq!(MirroredBuffer::new(4097).unwrap_err(), Errno::INVAL);
 }

@@ -3,7 +3,12 @@
 //! compile time where the fix is in the types: see each test's comment).
 //! The calls that became `unsafe` or stopped compiling have `compile_fail`
 //! doctests at their definitions (`MapOptions::fixed_noreplace`,
-//! `SharedMmap`, `Producer::write_buf`, `Consumer::read_buf`).
+//! `SharedMmap`, `Producer::write_buf`, `Consumer::read_buf`,
+//! `MirroredBuffer::slice` and `slice_mut`).
+//!
+//! The `r` tests are the second review's findings (after d727517), each of
+//! which failed on d727517, the merge the review attacked (or did not
+//! compile there).
 //!
 //! `unused_unsafe` is an error here: should a call this file wraps in
 //! `unsafe` become safe again, the file stops compiling.
@@ -13,7 +18,7 @@ mod common;
 
 use common::{in_child_signal, PAGE};
 use mman::map::{MapOptions, Read, ReadWrite, SharedMmap};
-use mman::ring::ByteQueue;
+use mman::ring::{ByteQueue, MirroredBuffer};
 use mman::shm::{self, ShmObject};
 use mman::{raw, Errno};
 use std::path::Path;
@@ -104,14 +109,9 @@ fn f2_only_unsafe_code_picks_an_address() {
 
         // `remap` picks no address either: the highest page a hint gets
         // below the stack, grown up to the stack, does not grow in place
-        // (on 97f9b25 it did, filling the guard gap).
-        let (mut m, at) = (1..=1024)
-            .map(|i| (below as usize - i * PAGE) as *const u8)
-            .find_map(|at| {
-                let m = MapOptions::new().len(PAGE).hint(at).map_anon::<ReadWrite>();
-                m.ok().filter(|m| m.as_ptr() == at).map(|m| (m, at))
-            })
-            .expect("no hint honoured within 4 MiB below the stack");
+        // (on 97f9b25 it did, filling the guard gap). (Hints are honoured
+        // only below the space the stack may grow into: see r3.)
+        let (mut m, at) = honoured_below(below_reach());
         let to_stack = stack_start() - at as usize;
         assert_eq!(m.remap(to_stack, false), Err(Errno::NOMEM));
         assert_eq!((m.as_ptr(), m.len()), (at, PAGE));
@@ -121,6 +121,32 @@ fn f2_only_unsafe_code_picks_an_address() {
         assert_eq!((m[0], m[to_stack - 1]), (5, 0));
     });
     assert_eq!(sig, None);
+}
+
+/// An address below the space the main thread's stack may grow into
+/// (`RLIMIT_STACK` and 2 MiB more below `[stack]`), or `None` when the
+/// limit is unlimited.
+fn below_reach() -> Option<usize> {
+    let mut rl = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: a plain getrlimit into a valid struct.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_STACK, &mut rl) }, 0);
+    (rl.rlim_cur != libc::RLIM_INFINITY).then(|| stack_start() - rl.rlim_cur as usize - (2 << 20))
+}
+
+/// A page mapped at the highest address a hint gets within 4 MiB below
+/// `top`, and that address.
+fn honoured_below(top: Option<usize>) -> (mman::map::Mmap<ReadWrite>, *const u8) {
+    let top = top.expect("RLIMIT_STACK is unlimited: every hint below [stack] is refused");
+    (1..=1024)
+        .map(|i| (top - i * PAGE) as *const u8)
+        .find_map(|at| {
+            let m = MapOptions::new().len(PAGE).hint(at).map_anon::<ReadWrite>();
+            m.ok().filter(|m| m.as_ptr() == at).map(|m| (m, at))
+        })
+        .expect("no hint honoured within 4 MiB below the address")
 }
 
 /// Finding 3. On 97f9b25, `remap(3 * PAGE, true)` of one page of shared
@@ -405,4 +431,150 @@ fn f6_corrupt_positions_give_no_window() {
     assert_eq!(tx.push(&[7u8; 50]), 50);
     assert_eq!(rx.available(), 50);
     assert_eq!(unsafe { rx.read_buf() }, &[7u8; 50][..]);
+}
+
+// The second review (after d727517): one test per finding.
+
+/// Review finding 1. On d727517, safe code wrote byte 0 through
+/// `slice_mut(0, 1)`, then byte `N` (the same byte) through
+/// `slice_mut(N - 1, 2)`, and `slice(0, 1)` then read 1 in a release build
+/// (the load folded into the first store: the compiler takes the two
+/// copies for different memory) while the memory held 2. The slices are
+/// `unsafe` now (this file, which calls them in `unsafe`, did not compile
+/// there: `unused_unsafe`); the safe copies reach each byte at one address.
+#[test]
+fn r1_the_mirror_reaches_each_byte_at_one_address_in_safe_code() {
+    #[inline(never)]
+    fn attack(b: &mut MirroredBuffer) -> (u8, u8) {
+        let n = b.len();
+        b.write_at(0, &[1]).unwrap();
+        b.write_at(n - 1, &[9, 2]).unwrap();
+        let (mut seen, mut again) = ([0u8; 1], [0u8; 2]);
+        b.read_at(0, &mut seen).unwrap();
+        b.read_at(n - 1, &mut again).unwrap();
+        (seen[0], again[1])
+    }
+    let mut b = MirroredBuffer::new(PAGE).unwrap();
+    assert_eq!(attack(&mut b), (2, 2));
+    // SAFETY: the memory is read back only through the same addresses as
+    // written (the second copy for byte N), as `slice`'s contract asks.
+    let (seen, real) = unsafe {
+        b.slice_mut(PAGE - 1, 2).unwrap()[1] = 3;
+        (b.slice(PAGE - 1, 2).unwrap()[1], b.as_ptr().read_volatile())
+    };
+    assert_eq!((seen, real), (3, 3));
+}
+
+/// Review finding 2. On d727517, an anonymous huge page mapping with an
+/// offset, mapped read-only, raised SIGBUS (signal 7) at its first byte:
+/// the kernel makes a hugetlbfs file of `len` bytes for it and maps it from
+/// the offset, past its end. Anonymous memory takes no offset now.
+#[test]
+fn r2_anonymous_memory_takes_no_offset() {
+    let huge = MapOptions::new()
+        .len(2 << 20)
+        .huge_pages(21)
+        .no_reserve()
+        .offset(2 << 20);
+    let sig = in_child_signal(|| match huge.map_anon::<Read>() {
+        Ok(m) => println!("mapped, byte 0 is {}", std::hint::black_box(m[0])),
+        // No hugetlbfs in this kernel: EINVAL or ENOMEM before the fix too.
+        Err(e) => assert_eq!(e, Errno::INVAL),
+    });
+    assert_eq!(sig, None, "the child died of a signal");
+    assert_eq!(huge.map_anon::<Read>().unwrap_err(), Errno::INVAL);
+    for opts in [MapOptions::new().shared(), MapOptions::new()] {
+        let e = opts.len(PAGE).offset(PAGE as u64).map_anon::<Read>();
+        assert_eq!(e.unwrap_err(), Errno::INVAL);
+    }
+}
+
+/// Review finding 3. On d727517 a hint 2 MiB below `[stack]` (outside
+/// the guard gap, inside `RLIMIT_STACK`) was honoured, and so was in-place
+/// growth up to 2 MiB below it: the stack could then grow no further, and
+/// deep recursion on the main thread died of SIGSEGV with room left in its
+/// limit. Hints in the stack's reach are not taken now (the mapping goes
+/// where the kernel puts it), and `remap` does not grow into the reach.
+#[test]
+fn r3_no_hint_where_the_stack_may_grow() {
+    // In a child, as in f2: its main thread's stack is not in use.
+    let sig = in_child_signal(|| {
+        let at = (stack_start() - (2 << 20)) as *const u8;
+        let m = MapOptions::new()
+            .len(PAGE)
+            .hint(at)
+            .map_anon::<Read>()
+            .unwrap();
+        assert_ne!(m.as_ptr(), at, "a hint where the stack grows was honoured");
+        drop(m);
+        let (mut m, at) = honoured_below(below_reach());
+        let into_reach = (stack_start() - (2 << 20)) - at as usize;
+        assert_eq!(m.remap(into_reach, false), Err(Errno::NOMEM));
+        m[0] = 5;
+        m.remap(into_reach, true).unwrap();
+        assert_ne!(m.as_ptr(), at, "grown in place into the stack's reach");
+        assert_eq!((m[0], m.len()), (5, into_reach));
+    });
+    assert_eq!(sig, None);
+}
+
+/// A hardware watchpoint on the byte at `addr` (`perf_event_open`), for
+/// writes only (`write_only`) or reads and writes, in this thread; `None`
+/// where the machine gives none (no debug registers, as in some VMs).
+fn watch(addr: *const u8, write_only: bool) -> Option<std::fs::File> {
+    use std::os::fd::FromRawFd;
+    // struct perf_event_attr, PERF_ATTR_SIZE_VER5 (112 bytes) in u64 words.
+    let mut attr = [0u64; 14];
+    const PERF_TYPE_BREAKPOINT: u64 = 5;
+    attr[0] = PERF_TYPE_BREAKPOINT | (112 << 32);
+    attr[5] = 1 << 5 | 1 << 6; // exclude_kernel, exclude_hv
+    let bp_type: u64 = if write_only { 2 } else { 3 }; // HW_BREAKPOINT_W, _RW
+    attr[6] = bp_type << 32;
+    attr[7] = addr as u64; // bp_addr
+    attr[8] = 1; // bp_len: HW_BREAKPOINT_LEN_1
+                 // SAFETY: a valid attr; the descriptor is owned by the File.
+    let fd = unsafe { libc::syscall(libc::SYS_perf_event_open, attr.as_ptr(), 0, -1, -1, 0) };
+    (fd >= 0).then(|| unsafe { std::fs::File::from_raw_fd(fd as i32) })
+}
+
+/// How often the watchpoint of `w` fired.
+fn hits(w: &std::fs::File) -> u64 {
+    use std::io::Read as _;
+    let mut n = [0u8; 8];
+    (&*w).read_exact(&mut n).unwrap();
+    u64::from_ne_bytes(n)
+}
+
+/// Review finding 4. On d727517 `push` wrote the bytes before the tail
+/// that `read_buf` had lent to the consumer (a `fetch_and` and a
+/// `fetch_or` of their whole word: a watchpoint on the last lent byte saw
+/// 2 writes), and `pop` read the byte after the last it popped (1 read),
+/// which may be under the producer's `write_buf`. Now each touches only
+/// its own bytes.
+#[test]
+fn r4_push_and_pop_touch_only_their_own_bytes() {
+    let mut q = ByteQueue::new(PAGE).unwrap();
+    let (mut tx, mut rx) = q.split();
+    assert_eq!(tx.push(b"abc"), 3);
+    // SAFETY: no other process shares the queue; the pointers are only
+    // watched, never accessed.
+    let (lent, free) = unsafe { (rx.read_buf().as_ptr(), tx.write_buf().as_ptr()) };
+    let Some(w) = watch(lent.wrapping_add(2), true) else {
+        println!("NOT RUN: r4 (no hardware watchpoint)");
+        return;
+    };
+    assert_eq!(tx.push(b"de"), 2);
+    assert_eq!(hits(&w), 0, "push wrote a byte lent to the consumer");
+    assert_eq!(tx.push(b"fgh"), 3);
+    assert_eq!(hits(&w), 0);
+    assert_eq!(free, lent.wrapping_add(3));
+    let mut out = [0u8; 8];
+    assert_eq!(rx.pop(&mut out[..2]), 2);
+    let w = watch(lent.wrapping_add(3), false).unwrap();
+    assert_eq!(rx.pop(&mut out[..1]), 1);
+    assert_eq!(hits(&w), 0, "pop read a byte past its own");
+    // The watchpoint sees what it should: a read of that byte.
+    assert_eq!(rx.pop(&mut out[..5]), 5);
+    assert_eq!(hits(&w), 1);
+    assert_eq!(&out[..5], b"defgh");
 }

@@ -1,6 +1,6 @@
 //! [`MapOptions`]: the builder of mappings.
 
-use super::{round_up, Access, Mmap};
+use super::{round_up, stack, Access, Mmap};
 use crate::consts::*;
 use crate::{off_t, raw, Errno};
 use core::ffi::{c_int, c_void};
@@ -81,10 +81,22 @@ impl MapOptions {
         self
     }
 
-    /// The offset in the file, a multiple of 4096 (else `EINVAL`, as glibc).
+    /// The offset in the file, a multiple of 4096 (else `EINVAL`, as glibc;
+    /// on hugetlbfs, a multiple of its huge page size, else the kernel's
+    /// `EINVAL`).
+    ///
+    /// For [`map`](Self::map) only: anonymous memory has no offset, and
+    /// [`map_anon`](Self::map_anon) fails with `EINVAL` for any but 0. (The
+    /// kernel takes one for anonymous huge pages and for shared anonymous
+    /// memory, and would map the object it makes for them, of the length
+    /// mapped, from that offset: past its end, where every touch raises
+    /// SIGBUS.)
     ///
     /// ```
-    /// let e = mman::map::MapOptions::new().len(1).offset(1).map_anon::<mman::map::Read>();
+    /// use mman::map::{MapOptions, Read};
+    /// let e = MapOptions::new().len(1).offset(1).map_anon::<Read>();
+    /// assert_eq!(e.unwrap_err(), mman::Errno::INVAL);
+    /// let e = MapOptions::new().len(4096).offset(4096).map_anon::<Read>();
     /// assert_eq!(e.unwrap_err(), mman::Errno::INVAL);
     /// ```
     pub const fn offset(mut self, offset: u64) -> Self {
@@ -157,6 +169,12 @@ impl MapOptions {
     /// default huge page size", which the mapping could not know: it would
     /// unmap the wrong length on drop. Give the size.)
     ///
+    /// For [`map_anon`](Self::map_anon) only, in effect: a file on
+    /// hugetlbfs is mapped in the file system's pages whatever this says
+    /// (the mapping takes their size from `fstatfs`), and its offset must
+    /// be a multiple of them; any other file fails with `EINVAL`.
+    /// Anonymous huge pages take no [`offset`](Self::offset).
+    ///
     /// With [`no_reserve`](Self::no_reserve), the huge pages are not
     /// reserved at map time: touching a page when no huge page is free
     /// raises `SIGBUS`, even through a safe slice index (see [the module
@@ -190,6 +208,17 @@ impl MapOptions {
     /// A placement hint: the kernel maps there if it can, elsewhere if not
     /// (the `addr` argument without `MAP_FIXED`).
     ///
+    /// A hint that reaches into the space the main thread's stack may grow
+    /// into is not passed on, and the kernel places the mapping: that space
+    /// is `RLIMIT_STACK` (as it is at the map), and the default guard gap
+    /// of 256 pages, below the stack's start (both read from `/proc/self`;
+    /// without `/proc`, no hint is passed on). The kernel itself refuses
+    /// only the guard gap, but a mapping lower down would stop the stack
+    /// there, and deep recursion would die of SIGSEGV within its limit.
+    /// (Raising `RLIMIT_STACK` later lets the stack reach mappings made
+    /// before: then it stops at them the same way. A crash, never a
+    /// mapping that receives the stack's frames.)
+    ///
     /// ```
     /// let m = mman::map::MapOptions::new().len(4096).hint(0x7000_0000_0000 as *const u8)
     ///     .map_anon::<mman::map::Read>()?;
@@ -221,18 +250,21 @@ impl MapOptions {
     /// len)` is not in the way of a region that grows by itself:
     ///
     /// - the main thread's stack, which grows down into the space below the
-    ///   `[stack]` mapping (the kernel keeps a guard gap of
-    ///   `stack_guard_gap`, 256 pages by default, free below it, and takes
-    ///   its stack pages from there on a fault: a mapping placed in the gap
-    ///   or below it within `RLIMIT_STACK` receives the stack's frames while
-    ///   it hands out `&mut [u8]`, and its writes overwrite return
-    ///   addresses);
+    ///   `[stack]` mapping, as far as `RLIMIT_STACK`, while a guard gap of
+    ///   `stack_guard_gap` (256 pages by default) stays free below it. A
+    ///   mapping placed in the gap receives the stack's frames while it
+    ///   hands out `&mut [u8]`, and its writes overwrite return addresses;
+    ///   one placed below the gap but within the limit stops the stack's
+    ///   growth (SIGSEGV on deep recursion), and code that moves the stack
+    ///   pointer past the gap in one step (a frame larger than the gap,
+    ///   without stack probes) writes into it;
     /// - any other `MAP_GROWSDOWN` mapping and its guard gap;
     /// - the heap, which `brk` grows up from the end of the program's data;
     /// - address space another part of the program reserved (for instance a
     ///   `PROT_NONE` region it means to `MAP_FIXED` over later).
     ///
-    /// A [`hint`](Self::hint) is safe: the kernel honours it only where a
+    /// A [`hint`](Self::hint) is safe: it is passed on only outside the
+    /// space the stack may grow into, and the kernel honours it only where a
     /// mapping may go.
     ///
     /// ```
@@ -263,8 +295,8 @@ impl MapOptions {
     ///
     /// # Errors
     ///
-    /// `EINVAL` for no length or a length of 0, or an unaligned offset;
-    /// the kernel's `ENOMEM`, `EAGAIN` (`MAP_LOCKED` over the limit),
+    /// `EINVAL` for no length or a length of 0, or an
+    /// [`offset`](Self::offset) other than 0; the kernel's `ENOMEM`, `EAGAIN` (`MAP_LOCKED` over the limit),
     /// `EEXIST` (`MAP_FIXED_NOREPLACE`).
     ///
     /// ```
@@ -275,6 +307,11 @@ impl MapOptions {
     /// ```
     pub fn map_anon<A: Access>(&self) -> Result<Mmap<A>, Errno> {
         let len = self.len.ok_or(Errno::INVAL)?;
+        // The object the kernel makes for shared or huge anonymous memory
+        // is `len` bytes from offset 0, and what follows counts on that.
+        if self.offset != 0 {
+            return Err(Errno::INVAL);
+        }
         let unit = self.huge_unit()?;
         // Private anonymous memory has no object behind it: unlimited.
         // Shared anonymous memory is a shmem object of the length mapped, and
@@ -400,7 +437,14 @@ impl MapOptions {
         if len == 0 {
             return Err(Errno::INVAL);
         }
-        let want = self.addr as *mut c_void;
+        // A hint where the main thread's stack may grow is not taken: the
+        // kernel would honour it, and the stack could then grow no further.
+        let hint = flags & MMAN_MAP_FIXED_NOREPLACE == 0 && self.addr != 0;
+        let want = if hint && stack::in_reach(self.addr, len) {
+            core::ptr::null_mut()
+        } else {
+            self.addr as *mut c_void
+        };
         // SAFETY: the caller's.
         let p = unsafe { raw::mmap(want, len, A::PROT, flags, fd, offset) }?;
         if flags & MMAN_MAP_FIXED_NOREPLACE != 0 && p != want {

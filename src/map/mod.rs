@@ -61,8 +61,10 @@
 //! [`Mmap::remap`] never grows a mapping past it, so no two live mappings
 //! of this API reach the same bytes of an object, and none reaches pages
 //! past the object's end. Private anonymous memory alone has no object
-//! behind it and grows without limit. Growing in place stops where the
-//! kernel would place no mapping (the guard gap below a stack); only
+//! behind it and grows without limit. Anonymous memory takes no offset:
+//! the object is the length mapped, from 0. Growing in place stops where a
+//! [hint](MapOptions::hint) would place no mapping (the guard gap below a
+//! stack, and the space the main thread's stack may grow into); only
 //! `unsafe` code picks an address ([`MapOptions::fixed_noreplace`]).
 //!
 //! # Memory other processes write
@@ -111,12 +113,14 @@ mod access;
 mod builder;
 mod ops;
 mod shared;
+mod stack;
 mod view;
 
 pub use access::{Access, NoAccess, Read, ReadExec, ReadWrite, Readable, Writable};
 pub use builder::MapOptions;
 pub use ops::{Advice, Residency};
 pub use shared::SharedMmap;
+pub(crate) use shared::{copy_in, copy_out};
 
 use crate::{raw, Errno};
 use core::ffi::c_void;

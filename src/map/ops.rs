@@ -366,12 +366,15 @@ impl<A: Access> Mmap<A> {
     /// owns. What a shrink gives up is given up for good: the mapping does
     /// not grow over it again.
     ///
-    /// It grows in place only into address space where the kernel would
-    /// place a new mapping itself: never into the guard gap below the
-    /// stack (or below any region that grows down), where `mremap` alone
-    /// would let it grow and the stack's frames would then be written into
-    /// it. A probe mapping asks the kernel first; if it refuses the place,
-    /// the mapping moves (with `may_move`) or stays as it is (`ENOMEM`).
+    /// It grows in place only into address space where a
+    /// [`hint`](super::MapOptions::hint) would place a new mapping: never
+    /// into the guard gap below the stack (or below any region that grows
+    /// down), where `mremap` alone would let it grow and the stack's frames
+    /// would then be written into it, nor into the rest of the space the
+    /// main thread's stack may grow into (`RLIMIT_STACK`), where it would
+    /// stop the stack. A probe mapping with a hint asks first; if it is not
+    /// placed there, the mapping moves (with `may_move`) or stays as it is
+    /// (`ENOMEM`).
     ///
     /// # Errors
     ///
@@ -428,14 +431,14 @@ impl<A: Access> Mmap<A> {
         Ok(())
     }
 
-    /// Where growing to `new_len` bytes may go. In place only where the
-    /// kernel itself would put a mapping: it honours a placement hint only
-    /// outside the guard gap of a stack (and of any region that grows
-    /// down), while `mremap` grows in place into any range that is merely
-    /// unmapped, the space below `[stack]` included, where the stack's
-    /// frames would then land in the mapping. So a probe asks first; if it
-    /// is refused, the mapping moves (`may_move`) into a reservation the
-    /// kernel placed, or the growth fails with `ENOMEM`.
+    /// Where growing to `new_len` bytes may go. In place only where a hint
+    /// would put a mapping: the kernel honours one only outside the guard
+    /// gap of a stack (and of any region that grows down), and `hint`
+    /// passes none on within the main stack's reach, while `mremap` grows
+    /// in place into any range that is merely unmapped, the space below
+    /// `[stack]` included. So a probe asks first; if it is refused, the
+    /// mapping moves (`may_move`) into a reservation the kernel placed, or
+    /// the growth fails with `ENOMEM`.
     fn grow_into(&self, new_len: usize, may_move: bool) -> Result<Growth, Errno> {
         let end = round_up(self.len, self.unit).ok_or(Errno::NOMEM)?;
         let new_end = round_up(new_len, self.unit).ok_or(Errno::NOMEM)?;

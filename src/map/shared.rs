@@ -374,7 +374,7 @@ impl fmt::Debug for SharedMmap {
 
 /// Copies `from` into `to` (of the same length), a relaxed atomic load a
 /// byte.
-fn copy_out(from: &[AtomicU8], to: &mut [u8]) {
+pub(crate) fn copy_out(from: &[AtomicU8], to: &mut [u8]) {
     for (t, f) in to.iter_mut().zip(from) {
         *t = f.load(Ordering::Relaxed);
     }
@@ -382,7 +382,7 @@ fn copy_out(from: &[AtomicU8], to: &mut [u8]) {
 
 /// Copies `from` into `to` (of the same length), a relaxed atomic store a
 /// byte.
-fn copy_in(from: &[u8], to: &[AtomicU8]) {
+pub(crate) fn copy_in(from: &[u8], to: &[AtomicU8]) {
     for (f, t) in from.iter().zip(to) {
         t.store(*f, Ordering::Relaxed);
     }
