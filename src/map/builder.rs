@@ -2,7 +2,7 @@
 
 use super::{round_up, stack, Access, Mmap};
 use crate::consts::*;
-use crate::{off_t, raw, Errno};
+use crate::{off64_t, raw, Errno};
 use core::ffi::{c_int, c_void};
 use core::ptr::NonNull;
 use linux_raw_sys::general::HUGETLBFS_MAGIC;
@@ -411,7 +411,7 @@ impl MapOptions {
     ///
     /// # Safety
     ///
-    /// As for [`raw::mmap`], with the flags of `self`.
+    /// As for [`raw::mmap64`], with the flags of `self`.
     unsafe fn do_map<A: Access>(
         &self,
         len: usize,
@@ -420,7 +420,9 @@ impl MapOptions {
         extra: c_int,
         fd: c_int,
     ) -> Result<Mmap<A>, Errno> {
-        let offset = off_t::try_from(self.offset).map_err(|_| Errno::INVAL)?;
+        // A 64-bit offset on every target: `mmap64` (which is `mmap` on 64-bit
+        // ones).
+        let offset = off64_t::try_from(self.offset).map_err(|_| Errno::INVAL)?;
         let mut flags = self.flags | extra;
         if let Some(shift) = self.huge_shift {
             // The shift's 6 bits, as MAP_HUGE_2MB and its kin encode it
@@ -446,7 +448,7 @@ impl MapOptions {
             self.addr as *mut c_void
         };
         // SAFETY: the caller's.
-        let p = unsafe { raw::mmap(want, len, A::PROT, flags, fd, offset) }?;
+        let p = unsafe { raw::mmap64(want, len, A::PROT, flags, fd, offset) }?;
         if flags & MMAN_MAP_FIXED_NOREPLACE != 0 && p != want {
             // A kernel that knows no MAP_FIXED_NOREPLACE took it as a hint.
             // SAFETY: the mapping was just made, and is no one's.
