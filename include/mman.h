@@ -682,8 +682,17 @@ extern "C" {
  * Gives advice about the use of memory: glibc's `madvise`; any `advice`
  * value goes to the kernel.
  *
- * Returns 0, or -1 with `errno` set. See
- * [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `madvise` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `madvise`: some advice (`MADV_DONTNEED`, `MADV_FREE`, …)
+ * discards the contents of the range.
  *
  * # Examples
  *
@@ -694,10 +703,9 @@ extern "C" {
  *     perror("mman_madvise");
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `madvise`: some advice (`MADV_DONTNEED`, `MADV_FREE`, …)
- * discards the contents of the range.
+ * - [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
  */
 int mman_madvise(void *addr, size_t len, int advice) MMAN_NOTHROW MMAN_SYMBOL(mman_madvise);
 
@@ -705,8 +713,16 @@ int mman_madvise(void *addr, size_t len, int advice) MMAN_NOTHROW MMAN_SYMBOL(mm
  * Gives advice about the use of memory: glibc's `posix_madvise`
  * (`POSIX_MADV_DONTNEED` does nothing).
  *
- * Returns 0, or the error number; `errno` is left untouched. See
- * [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns the error number glibc's `posix_madvise` returns for the same call;
+ * `errno` is left untouched.
+ *
+ * # Safety
+ *
+ * As for C `posix_madvise`.
  *
  * # Examples
  *
@@ -716,17 +732,26 @@ int mman_madvise(void *addr, size_t len, int advice) MMAN_NOTHROW MMAN_SYMBOL(mm
  *     fprintf(stderr, "mman_posix_madvise: %s\n", strerror(err));
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `posix_madvise`.
+ * - [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html)
  */
 int mman_posix_madvise(void *addr, size_t len, int advice) MMAN_NOTHROW MMAN_SYMBOL(mman_posix_madvise);
 
 /**
  * Creates an anonymous file: glibc's `memfd_create`.
  *
- * Returns a file descriptor, or -1 with `errno` set. See
- * [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html).
+ * Returns a file descriptor.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `memfd_create` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `memfd_create`: `name` is a string (the kernel reports a bad
+ * pointer as `EFAULT`).
  *
  * # Examples
  *
@@ -740,18 +765,25 @@ int mman_posix_madvise(void *addr, size_t len, int advice) MMAN_NOTHROW MMAN_SYM
  *                     MMAN_MAP_SHARED, fd, 0);
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `memfd_create`: `name` is a string (the kernel reports a bad
- * pointer as `EFAULT`).
+ * - [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html)
  */
 int mman_memfd_create(const char *name, unsigned int flags) MMAN_NOTHROW MMAN_SYMBOL(mman_memfd_create);
 
 /**
  * Reports which pages are resident: glibc's `mincore`.
  *
- * Returns 0, or -1 with `errno` set. See
- * [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `mincore` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `mincore`: `vec` has room for one byte per page of the range.
  *
  * # Examples
  *
@@ -762,17 +794,25 @@ int mman_memfd_create(const char *name, unsigned int flags) MMAN_NOTHROW MMAN_SY
  *         printf("page %d: %s\n", i, (vec[i] & 1) ? "resident" : "not resident");
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `mincore`: `vec` has room for one byte per page of the range.
+ * - [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html)
  */
 int mman_mincore(void *addr, size_t len, unsigned char *vec) MMAN_NOTHROW MMAN_SYMBOL(mman_mincore);
 
 /**
  * Locks pages in memory: glibc's `mlock`.
  *
- * Returns 0, or -1 with `errno` set. See
- * [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `mlock` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `mlock`; the kernel checks the range.
  *
  * # Examples
  *
@@ -782,17 +822,25 @@ int mman_mincore(void *addr, size_t len, unsigned char *vec) MMAN_NOTHROW MMAN_S
  *     perror("mman_mlock"); // ENOMEM past RLIMIT_MEMLOCK
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `mlock`; the kernel checks the range.
+ * - [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html)
  */
 int mman_mlock(const void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_mlock);
 
 /**
  * Locks pages in memory, with flags (`MLOCK_ONFAULT`): glibc's `mlock2`.
  *
- * Returns 0, or -1 with `errno` set. See
- * [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `mlock2` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `mlock2`; the kernel checks the range.
  *
  * # Examples
  *
@@ -802,17 +850,25 @@ int mman_mlock(const void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_mlock
  *     perror("mman_mlock2");
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `mlock2`; the kernel checks the range.
+ * - [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html)
  */
 int mman_mlock2(const void *addr, size_t len, unsigned int flags) MMAN_NOTHROW MMAN_SYMBOL(mman_mlock2);
 
 /**
  * Unlocks pages: glibc's `munlock`.
  *
- * Returns 0, or -1 with `errno` set. See
- * [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `munlock` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `munlock`; the kernel checks the range.
  *
  * # Examples
  *
@@ -822,17 +878,25 @@ int mman_mlock2(const void *addr, size_t len, unsigned int flags) MMAN_NOTHROW M
  *     perror("mman_munlock");
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `munlock`; the kernel checks the range.
+ * - [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html)
  */
 int mman_munlock(const void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_munlock);
 
 /**
  * Locks every page of the process: glibc's `mlockall`.
  *
- * Returns 0, or -1 with `errno` set. See
- * [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `mlockall` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `mlockall`: it affects every mapping of the process.
  *
  * # Examples
  *
@@ -842,17 +906,25 @@ int mman_munlock(const void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_mun
  *     perror("mman_mlockall");
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `mlockall`: it affects every mapping of the process.
+ * - [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html)
  */
 int mman_mlockall(int flags) MMAN_NOTHROW MMAN_SYMBOL(mman_mlockall);
 
 /**
  * Unlocks every page of the process: glibc's `munlockall`.
  *
- * Returns 0, or -1 with `errno` set. See
- * [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `munlockall` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `munlockall`: it affects every mapping of the process.
  *
  * # Examples
  *
@@ -860,17 +932,26 @@ int mman_mlockall(int flags) MMAN_NOTHROW MMAN_SYMBOL(mman_mlockall);
  * mman_munlockall(); // on leaving the real-time loop
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `munlockall`: it affects every mapping of the process.
+ * - [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html)
  */
 int mman_munlockall(void) MMAN_NOTHROW MMAN_SYMBOL(mman_munlockall);
 
 /**
  * Maps files or devices into memory: glibc's `mmap`.
  *
- * Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
- * set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
+ * Returns the address of the new mapping.
+ *
+ * # Errors
+ *
+ * Returns `MMAN_MAP_FAILED` with `errno` set, to the error glibc's
+ * `mmap` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `mmap`: with `MAP_FIXED`, whatever was mapped in
+ * `[addr, addr + len)` is replaced and must no longer be in use.
  *
  * # Examples
  *
@@ -886,10 +967,9 @@ int mman_munlockall(void) MMAN_NOTHROW MMAN_SYMBOL(mman_munlockall);
  * mman_munmap(p, len);
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `mmap`: with `MAP_FIXED`, whatever was mapped in
- * `[addr, addr + len)` is replaced and must no longer be in use.
+ * - [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
  */
 void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, mman_off_t offset) MMAN_NOTHROW MMAN_SYMBOL(mman_mmap);
 
@@ -897,8 +977,16 @@ void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, mman_off_t 
  * Maps files or devices into memory at a 64-bit offset: glibc's `mmap64`
  * (which is `mmap` on 64-bit Linux, where `off_t` is 64 bits too).
  *
- * Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
- * set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
+ * Returns the address of the new mapping.
+ *
+ * # Errors
+ *
+ * Returns `MMAN_MAP_FAILED` with `errno` set, to the error glibc's
+ * `mmap64` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for [`mman_mmap`].
  *
  * # Examples
  *
@@ -910,17 +998,25 @@ void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, mman_off_t 
  *     perror("mman_mmap64");
  * ```
  *
- * # Safety
+ * # References
  *
- * As for [`mman_mmap`].
+ * - [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
  */
 void *mman_mmap64(void *addr, size_t len, int prot, int flags, int fd, mman_off64_t offset) MMAN_NOTHROW MMAN_SYMBOL(mman_mmap64);
 
 /**
  * Removes a mapping: glibc's `munmap`.
  *
- * Returns 0, or -1 with `errno` set. See
- * [munmap(2)](https://man7.org/linux/man-pages/man2/munmap.2.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `munmap` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `munmap`: nothing in `[addr, addr + len)` may still be in use.
  *
  * # Examples
  *
@@ -929,17 +1025,26 @@ void *mman_mmap64(void *addr, size_t len, int prot, int flags, int fd, mman_off6
  *     perror("mman_munmap"); // EINVAL: p not page-aligned, or len 0
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `munmap`: nothing in `[addr, addr + len)` may still be in use.
+ * - [munmap(2)](https://man7.org/linux/man-pages/man2/munmap.2.html)
  */
 int mman_munmap(void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_munmap);
 
 /**
  * Changes the protection of pages: glibc's `mprotect`.
  *
- * Returns 0, or -1 with `errno` set. See
- * [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `mprotect` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `mprotect`: memory that loses access must no longer be used
+ * that way.
  *
  * # Examples
  *
@@ -950,10 +1055,9 @@ int mman_munmap(void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_munmap);
  *     perror("mman_mprotect");
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `mprotect`: memory that loses access must no longer be used
- * that way.
+ * - [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html)
  */
 int mman_mprotect(void *addr, size_t len, int prot) MMAN_NOTHROW MMAN_SYMBOL(mman_mprotect);
 
@@ -963,8 +1067,17 @@ int mman_mprotect(void *addr, size_t len, int prot) MMAN_NOTHROW MMAN_SYMBOL(mma
  * `MREMAP_FIXED` nor `MREMAP_DONTUNMAP`: it is not used then). In
  * POSIX-names mode, `mremap` is a variadic inline wrapper over this.
  *
- * Returns the mapping's address, or `MMAN_MAP_FAILED` with `errno` set. See
- * [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html).
+ * Returns the mapping's address.
+ *
+ * # Errors
+ *
+ * Returns `MMAN_MAP_FAILED` with `errno` set, to the error glibc's
+ * `mremap` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `mremap`: the old range must no longer be used once moved, and
+ * `MREMAP_FIXED` replaces whatever was at `new_address`.
  *
  * # Examples
  *
@@ -979,10 +1092,9 @@ int mman_mprotect(void *addr, size_t len, int prot) MMAN_NOTHROW MMAN_SYMBOL(mma
  * }
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `mremap`: the old range must no longer be used once moved, and
- * `MREMAP_FIXED` replaces whatever was at `new_address`.
+ * - [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html)
  */
 void *mman_mremap(void *old_address,
                   size_t old_size,
@@ -993,8 +1105,16 @@ void *mman_mremap(void *old_address,
 /**
  * Writes a shared file mapping back to its file: glibc's `msync`.
  *
- * Returns 0, or -1 with `errno` set. See
- * [msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `msync` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `msync`; the kernel checks the range.
  *
  * # Examples
  *
@@ -1005,15 +1125,16 @@ void *mman_mremap(void *old_address,
  *     perror("mman_msync");
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `msync`; the kernel checks the range.
+ * - [msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
  */
 int mman_msync(void *addr, size_t len, int flags) MMAN_SYMBOL(mman_msync);
 
 /**
  * The size of a page in bytes: what glibc's `getpagesize()` and
- * `sysconf(_SC_PAGESIZE)` return (4096 on x86_64; see `raw::page_size`).
+ * `sysconf(_SC_PAGESIZE)` return (4096 on x86 and x86_64; on other
+ * architectures the page size the kernel was built with). Never fails.
  *
  * # Examples
  *
@@ -1021,14 +1142,27 @@ int mman_msync(void *addr, size_t len, int flags) MMAN_SYMBOL(mman_msync);
  * size_t page = (size_t) mman_page_size();
  * size_t rounded = (n + page - 1) & ~(page - 1); // n up to whole pages
  * ```
+ *
+ * # References
+ *
+ * - [getpagesize(2)](https://man7.org/linux/man-pages/man2/getpagesize.2.html)
+ * - [sysconf(3)](https://man7.org/linux/man-pages/man3/sysconf.3.html)
  */
 long mman_page_size(void) MMAN_NOTHROW MMAN_SYMBOL(mman_page_size);
 
 /**
  * Opens a POSIX shared memory object: glibc's `shm_open`.
  *
- * Returns a file descriptor, or -1 with `errno` set. See
- * [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html).
+ * Returns a file descriptor.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `shm_open` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `shm_open`: `name` is a NUL-terminated string.
  *
  * # Examples
  *
@@ -1046,17 +1180,25 @@ long mman_page_size(void) MMAN_NOTHROW MMAN_SYMBOL(mman_page_size);
  * close(fd); // the mapping stays
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `shm_open`: `name` is a NUL-terminated string.
+ * - [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html)
  */
 int mman_shm_open(const char *name, int oflag, mman_mode_t mode) MMAN_SYMBOL(mman_shm_open);
 
 /**
  * Removes a POSIX shared memory object: glibc's `shm_unlink`.
  *
- * Returns 0, or -1 with `errno` set. See
- * [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html).
+ * Returns 0.
+ *
+ * # Errors
+ *
+ * Returns -1 with `errno` set, to the error glibc's
+ * `shm_unlink` gives for the same call.
+ *
+ * # Safety
+ *
+ * As for C `shm_unlink`: `name` is a NUL-terminated string.
  *
  * # Examples
  *
@@ -1065,9 +1207,9 @@ int mman_shm_open(const char *name, int oflag, mman_mode_t mode) MMAN_SYMBOL(mma
  *     perror("mman_shm_unlink");
  * ```
  *
- * # Safety
+ * # References
  *
- * As for C `shm_unlink`: `name` is a NUL-terminated string.
+ * - [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html)
  */
 int mman_shm_unlink(const char *name) MMAN_SYMBOL(mman_shm_unlink);
 

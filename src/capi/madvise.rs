@@ -7,8 +7,17 @@ use core::ffi::{c_int, c_void};
 /// Gives advice about the use of memory: glibc's `madvise`; any `advice`
 /// value goes to the kernel.
 ///
-/// Returns 0, or -1 with `errno` set. See
-/// [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `madvise` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `madvise`: some advice (`MADV_DONTNEED`, `MADV_FREE`, …)
+/// discards the contents of the range.
 ///
 /// # Examples
 ///
@@ -19,10 +28,9 @@ use core::ffi::{c_int, c_void};
 ///     perror("mman_madvise");
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `madvise`: some advice (`MADV_DONTNEED`, `MADV_FREE`, …)
-/// discards the contents of the range.
+/// - [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int {
     // SAFETY: the caller upholds `madvise`'s contract.
@@ -32,8 +40,16 @@ pub unsafe extern "C" fn mman_madvise(addr: *mut c_void, len: usize, advice: c_i
 /// Gives advice about the use of memory: glibc's `posix_madvise`
 /// (`POSIX_MADV_DONTNEED` does nothing).
 ///
-/// Returns 0, or the error number; `errno` is left untouched. See
-/// [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns the error number glibc's `posix_madvise` returns for the same call;
+/// `errno` is left untouched.
+///
+/// # Safety
+///
+/// As for C `posix_madvise`.
 ///
 /// # Examples
 ///
@@ -43,9 +59,9 @@ pub unsafe extern "C" fn mman_madvise(addr: *mut c_void, len: usize, advice: c_i
 ///     fprintf(stderr, "mman_posix_madvise: %s\n", strerror(err));
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `posix_madvise`.
+/// - [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_posix_madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int {
     // SAFETY: the caller upholds `posix_madvise`'s contract.

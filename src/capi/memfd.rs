@@ -6,8 +6,17 @@ use core::ffi::{c_char, c_int, c_uint};
 
 /// Creates an anonymous file: glibc's `memfd_create`.
 ///
-/// Returns a file descriptor, or -1 with `errno` set. See
-/// [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html).
+/// Returns a file descriptor.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `memfd_create` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `memfd_create`: `name` is a string (the kernel reports a bad
+/// pointer as `EFAULT`).
 ///
 /// # Examples
 ///
@@ -21,10 +30,9 @@ use core::ffi::{c_char, c_int, c_uint};
 ///                     MMAN_MAP_SHARED, fd, 0);
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `memfd_create`: `name` is a string (the kernel reports a bad
-/// pointer as `EFAULT`).
+/// - [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_memfd_create(name: *const c_char, flags: c_uint) -> c_int {
     // SAFETY: the caller upholds `memfd_create`'s contract.

@@ -6,8 +6,16 @@ use core::ffi::{c_int, c_uchar, c_void};
 
 /// Reports which pages are resident: glibc's `mincore`.
 ///
-/// Returns 0, or -1 with `errno` set. See
-/// [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `mincore` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `mincore`: `vec` has room for one byte per page of the range.
 ///
 /// # Examples
 ///
@@ -18,9 +26,9 @@ use core::ffi::{c_int, c_uchar, c_void};
 ///         printf("page %d: %s\n", i, (vec[i] & 1) ? "resident" : "not resident");
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `mincore`: `vec` has room for one byte per page of the range.
+/// - [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_mincore(addr: *mut c_void, len: usize, vec: *mut c_uchar) -> c_int {
     // SAFETY: the caller upholds `mincore`'s contract.

@@ -7,8 +7,16 @@ use core::ffi::{c_int, c_uint, c_void};
 
 /// Locks pages in memory: glibc's `mlock`.
 ///
-/// Returns 0, or -1 with `errno` set. See
-/// [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `mlock` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `mlock`; the kernel checks the range.
 ///
 /// # Examples
 ///
@@ -18,9 +26,9 @@ use core::ffi::{c_int, c_uint, c_void};
 ///     perror("mman_mlock"); // ENOMEM past RLIMIT_MEMLOCK
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `mlock`; the kernel checks the range.
+/// - [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_mlock(addr: *const c_void, len: usize) -> c_int {
     // SAFETY: the caller upholds `mlock`'s contract.
@@ -29,8 +37,16 @@ pub unsafe extern "C" fn mman_mlock(addr: *const c_void, len: usize) -> c_int {
 
 /// Locks pages in memory, with flags (`MLOCK_ONFAULT`): glibc's `mlock2`.
 ///
-/// Returns 0, or -1 with `errno` set. See
-/// [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `mlock2` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `mlock2`; the kernel checks the range.
 ///
 /// # Examples
 ///
@@ -40,9 +56,9 @@ pub unsafe extern "C" fn mman_mlock(addr: *const c_void, len: usize) -> c_int {
 ///     perror("mman_mlock2");
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `mlock2`; the kernel checks the range.
+/// - [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_mlock2(addr: *const c_void, len: usize, flags: c_uint) -> c_int {
     // SAFETY: the caller upholds `mlock2`'s contract.
@@ -51,8 +67,16 @@ pub unsafe extern "C" fn mman_mlock2(addr: *const c_void, len: usize, flags: c_u
 
 /// Unlocks pages: glibc's `munlock`.
 ///
-/// Returns 0, or -1 with `errno` set. See
-/// [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `munlock` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `munlock`; the kernel checks the range.
 ///
 /// # Examples
 ///
@@ -62,9 +86,9 @@ pub unsafe extern "C" fn mman_mlock2(addr: *const c_void, len: usize, flags: c_u
 ///     perror("mman_munlock");
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `munlock`; the kernel checks the range.
+/// - [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_munlock(addr: *const c_void, len: usize) -> c_int {
     // SAFETY: the caller upholds `munlock`'s contract.
@@ -73,8 +97,16 @@ pub unsafe extern "C" fn mman_munlock(addr: *const c_void, len: usize) -> c_int 
 
 /// Locks every page of the process: glibc's `mlockall`.
 ///
-/// Returns 0, or -1 with `errno` set. See
-/// [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `mlockall` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `mlockall`: it affects every mapping of the process.
 ///
 /// # Examples
 ///
@@ -84,9 +116,9 @@ pub unsafe extern "C" fn mman_munlock(addr: *const c_void, len: usize) -> c_int 
 ///     perror("mman_mlockall");
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `mlockall`: it affects every mapping of the process.
+/// - [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_mlockall(flags: c_int) -> c_int {
     // SAFETY: locking changes no memory.
@@ -95,8 +127,16 @@ pub unsafe extern "C" fn mman_mlockall(flags: c_int) -> c_int {
 
 /// Unlocks every page of the process: glibc's `munlockall`.
 ///
-/// Returns 0, or -1 with `errno` set. See
-/// [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `munlockall` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `munlockall`: it affects every mapping of the process.
 ///
 /// # Examples
 ///
@@ -104,9 +144,9 @@ pub unsafe extern "C" fn mman_mlockall(flags: c_int) -> c_int {
 /// mman_munlockall(); // on leaving the real-time loop
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `munlockall`: it affects every mapping of the process.
+/// - [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_munlockall() -> c_int {
     // SAFETY: unlocking changes no memory.

@@ -6,8 +6,17 @@ use core::ffi::{c_int, c_void};
 
 /// Maps files or devices into memory: glibc's `mmap`.
 ///
-/// Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
-/// set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
+/// Returns the address of the new mapping.
+///
+/// # Errors
+///
+/// Returns `MMAN_MAP_FAILED` with `errno` set, to the error glibc's
+/// `mmap` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `mmap`: with `MAP_FIXED`, whatever was mapped in
+/// `[addr, addr + len)` is replaced and must no longer be in use.
 ///
 /// # Examples
 ///
@@ -23,10 +32,9 @@ use core::ffi::{c_int, c_void};
 /// mman_munmap(p, len);
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `mmap`: with `MAP_FIXED`, whatever was mapped in
-/// `[addr, addr + len)` is replaced and must no longer be in use.
+/// - [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_mmap(
     addr: *mut c_void,
@@ -43,8 +51,16 @@ pub unsafe extern "C" fn mman_mmap(
 /// Maps files or devices into memory at a 64-bit offset: glibc's `mmap64`
 /// (which is `mmap` on 64-bit Linux, where `off_t` is 64 bits too).
 ///
-/// Returns the address of the new mapping, or `MMAN_MAP_FAILED` with `errno`
-/// set. See [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html).
+/// Returns the address of the new mapping.
+///
+/// # Errors
+///
+/// Returns `MMAN_MAP_FAILED` with `errno` set, to the error glibc's
+/// `mmap64` gives for the same call.
+///
+/// # Safety
+///
+/// As for [`mman_mmap`].
 ///
 /// # Examples
 ///
@@ -56,9 +72,9 @@ pub unsafe extern "C" fn mman_mmap(
 ///     perror("mman_mmap64");
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for [`mman_mmap`].
+/// - [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_mmap64(
     addr: *mut c_void,
@@ -74,8 +90,16 @@ pub unsafe extern "C" fn mman_mmap64(
 
 /// Removes a mapping: glibc's `munmap`.
 ///
-/// Returns 0, or -1 with `errno` set. See
-/// [munmap(2)](https://man7.org/linux/man-pages/man2/munmap.2.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `munmap` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `munmap`: nothing in `[addr, addr + len)` may still be in use.
 ///
 /// # Examples
 ///
@@ -84,9 +108,9 @@ pub unsafe extern "C" fn mman_mmap64(
 ///     perror("mman_munmap"); // EINVAL: p not page-aligned, or len 0
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `munmap`: nothing in `[addr, addr + len)` may still be in use.
+/// - [munmap(2)](https://man7.org/linux/man-pages/man2/munmap.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_munmap(addr: *mut c_void, len: usize) -> c_int {
     // SAFETY: the caller upholds `munmap`'s contract.

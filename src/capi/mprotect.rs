@@ -6,8 +6,17 @@ use core::ffi::{c_int, c_void};
 
 /// Changes the protection of pages: glibc's `mprotect`.
 ///
-/// Returns 0, or -1 with `errno` set. See
-/// [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `mprotect` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `mprotect`: memory that loses access must no longer be used
+/// that way.
 ///
 /// # Examples
 ///
@@ -18,10 +27,9 @@ use core::ffi::{c_int, c_void};
 ///     perror("mman_mprotect");
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `mprotect`: memory that loses access must no longer be used
-/// that way.
+/// - [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_mprotect(addr: *mut c_void, len: usize, prot: c_int) -> c_int {
     // SAFETY: the caller upholds `mprotect`'s contract.

@@ -9,8 +9,17 @@ use core::ffi::{c_int, c_void};
 /// `MREMAP_FIXED` nor `MREMAP_DONTUNMAP`: it is not used then). In
 /// POSIX-names mode, `mremap` is a variadic inline wrapper over this.
 ///
-/// Returns the mapping's address, or `MMAN_MAP_FAILED` with `errno` set. See
-/// [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html).
+/// Returns the mapping's address.
+///
+/// # Errors
+///
+/// Returns `MMAN_MAP_FAILED` with `errno` set, to the error glibc's
+/// `mremap` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `mremap`: the old range must no longer be used once moved, and
+/// `MREMAP_FIXED` replaces whatever was at `new_address`.
 ///
 /// # Examples
 ///
@@ -25,10 +34,9 @@ use core::ffi::{c_int, c_void};
 /// }
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `mremap`: the old range must no longer be used once moved, and
-/// `MREMAP_FIXED` replaces whatever was at `new_address`.
+/// - [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_mremap(
     old_address: *mut c_void,

@@ -6,8 +6,16 @@ use core::ffi::{c_int, c_void};
 
 /// Writes a shared file mapping back to its file: glibc's `msync`.
 ///
-/// Returns 0, or -1 with `errno` set. See
-/// [msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `msync` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `msync`; the kernel checks the range.
 ///
 /// # Examples
 ///
@@ -18,9 +26,9 @@ use core::ffi::{c_int, c_void};
 ///     perror("mman_msync");
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `msync`; the kernel checks the range.
+/// - [msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_msync(addr: *mut c_void, len: usize, flags: c_int) -> c_int {
     // SAFETY: the caller upholds `msync`'s contract.

@@ -6,8 +6,16 @@ use core::ffi::{c_char, c_int};
 
 /// Opens a POSIX shared memory object: glibc's `shm_open`.
 ///
-/// Returns a file descriptor, or -1 with `errno` set. See
-/// [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html).
+/// Returns a file descriptor.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `shm_open` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `shm_open`: `name` is a NUL-terminated string.
 ///
 /// # Examples
 ///
@@ -25,9 +33,9 @@ use core::ffi::{c_char, c_int};
 /// close(fd); // the mapping stays
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `shm_open`: `name` is a NUL-terminated string.
+/// - [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> c_int {
     // SAFETY: the caller upholds `shm_open`'s contract.
@@ -36,8 +44,16 @@ pub unsafe extern "C" fn mman_shm_open(name: *const c_char, oflag: c_int, mode: 
 
 /// Removes a POSIX shared memory object: glibc's `shm_unlink`.
 ///
-/// Returns 0, or -1 with `errno` set. See
-/// [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html).
+/// Returns 0.
+///
+/// # Errors
+///
+/// Returns -1 with `errno` set, to the error glibc's
+/// `shm_unlink` gives for the same call.
+///
+/// # Safety
+///
+/// As for C `shm_unlink`: `name` is a NUL-terminated string.
 ///
 /// # Examples
 ///
@@ -46,9 +62,9 @@ pub unsafe extern "C" fn mman_shm_open(name: *const c_char, oflag: c_int, mode: 
 ///     perror("mman_shm_unlink");
 /// ```
 ///
-/// # Safety
+/// # References
 ///
-/// As for C `shm_unlink`: `name` is a NUL-terminated string.
+/// - [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html)
 #[no_mangle]
 pub unsafe extern "C" fn mman_shm_unlink(name: *const c_char) -> c_int {
     // SAFETY: the caller upholds `shm_unlink`'s contract.
