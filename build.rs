@@ -1,6 +1,8 @@
 //! Generates the C header `include/mman.h` with cbindgen when the `capi`
-//! feature is on, gives each function its exception specification and link
-//! name, and appends the POSIX-names block.
+//! feature is on, writes its constants as the sources do (hex or decimal,
+//! `U` for unsigned) and its comments as C comments (no Markdown headings,
+//! fences or links), gives each function its exception specification and
+//! link name, and appends the POSIX-names block.
 //!
 //! The header is committed. It is rewritten only when its content changes,
 //! so a build from unchanged sources (a fresh clone, `cargo package`) leaves
@@ -15,7 +17,10 @@ fn main() {
 
 #[cfg(feature = "capi")]
 mod header {
-    use std::{env, fs, path::PathBuf};
+    use std::{
+        env, fs,
+        path::{Path, PathBuf},
+    };
 
     pub fn generate() {
         let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
@@ -32,8 +37,10 @@ mod header {
             .write(&mut out);
         let text = String::from_utf8(out).expect("cbindgen wrote UTF-8");
         let text = with_version_string(&text);
-        let consts = fs::read_to_string(dir.join("src/consts.rs")).expect("src/consts.rs");
-        let text = with_unsigned_suffixes(&text, &consts);
+        let mut literals = Vec::new();
+        read_literals(&dir.join("src"), &mut literals);
+        let text = with_literal_spelling(&text, &literals);
+        let text = with_c_comments(&text);
         let text = with_declaration_suffixes(&text);
         let text = with_posix_names(&text);
 
@@ -68,31 +75,173 @@ mod header {
         )
     }
 
-    /// Gives each constant declared `c_uint` in `consts` a `U` suffix in the
-    /// header, as glibc and the kernel spell them (`MFD_CLOEXEC 1U`,
-    /// `MAP_HUGE_16GB (34U << 26)`): cbindgen writes a bare decimal, which
-    /// C reads as a signed `int`, or as a `long` past `INT_MAX`.
-    fn with_unsigned_suffixes(text: &str, consts: &str) -> String {
-        let unsigned: Vec<&str> = consts
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix("pub const "))
-            .filter_map(|l| l.split_once(": c_uint ="))
-            .map(|(name, _)| name)
+    /// An integer constant of the crate as its source writes it.
+    struct Literal {
+        name: String,
+        value: u64,
+        /// The literal without a Rust suffix, `0x01000000` or `26`.
+        spelling: String,
+        /// The C suffix its type calls for: `U` for `c_uint`.
+        suffix: &'static str,
+    }
+
+    /// Collects the constants of every source file under `dir` whose value
+    /// is an integer literal, from the parsed items: the same items cbindgen
+    /// reads, so a constant cannot be missed or misread.
+    fn read_literals(dir: &Path, out: &mut Vec<Literal>) {
+        let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+            .expect("read src")
+            .map(|e| e.expect("read src").path())
             .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                read_literals(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let source = fs::read_to_string(&path).expect("read a source file");
+                let file =
+                    syn::parse_file(&source).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                literals_of(&file.items, out);
+            }
+        }
+    }
+
+    fn literals_of(items: &[syn::Item], out: &mut Vec<Literal>) {
+        for item in items {
+            match item {
+                syn::Item::Const(c) => {
+                    let syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Int(lit),
+                        ..
+                    }) = &*c.expr
+                    else {
+                        continue;
+                    };
+                    let syn::Type::Path(ty) = &*c.ty else {
+                        continue;
+                    };
+                    let ty = ty.path.segments.last().map(|s| s.ident.to_string());
+                    let suffix = match ty.as_deref() {
+                        Some("c_int" | "i32") => "",
+                        Some("c_uint" | "u32") => "U",
+                        _ => continue,
+                    };
+                    let token = lit.to_string();
+                    out.push(Literal {
+                        name: c.ident.to_string(),
+                        value: lit.base10_parse().expect("an integer literal"),
+                        spelling: token[..token.len() - lit.suffix().len()].replace('_', ""),
+                        suffix,
+                    });
+                }
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        literals_of(items, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Writes each integer constant as the crate's source writes it, which
+    /// is as the C library's and the kernel's headers write it: flags and
+    /// masks in hex (`MAP_FIXED 0x10`), other values in decimal
+    /// (`MADV_DONTNEED 4`, `MAP_HUGE_SHIFT 26`), and a `U` suffix on those of
+    /// type `c_uint` (`MFD_CLOEXEC 0x1U`, `MAP_HUGE_16GB 0x88000000U`).
+    /// cbindgen writes a bare decimal, which C reads as a signed `int`, or as
+    /// a `long` past `INT_MAX`. A `#[cfg]` variant (powerpc's `MAP_LOCKED`)
+    /// is told from the others by its value.
+    fn with_literal_spelling(text: &str, literals: &[Literal]) -> String {
         let mut out = String::with_capacity(text.len());
         for line in text.split_inclusive('\n') {
             let def = line
                 .strip_prefix("#define ")
-                .and_then(|d| d.trim_end().split_once(' '));
-            match def {
-                Some((name, value))
-                    if unsigned.contains(&name) && value.bytes().all(|b| b.is_ascii_digit()) =>
-                {
-                    out.push_str(&format!("#define {name} {value}U\n"));
-                }
-                _ => out.push_str(line),
+                .and_then(|d| d.trim_end().split_once(' '))
+                .filter(|(_, value)| value.bytes().all(|b| b.is_ascii_digit()));
+            let Some((name, value)) = def else {
+                out.push_str(line);
+                continue;
+            };
+            let value: u64 = value.parse().expect("a decimal constant");
+            let Some(lit) = literals.iter().find(|l| l.name == name && l.value == value) else {
+                panic!("#define {name} {value}: no integer constant of that value in src/");
+            };
+            out.push_str(&format!("#define {name} {}{}\n", lit.spelling, lit.suffix));
+        }
+        out
+    }
+
+    /// Rewrites cbindgen's copies of the doc comments for C readers: a
+    /// Markdown heading `# Examples` becomes `Examples:`, a fenced code block
+    /// an indented one, a link `[mmap(2)](https://...)` `mmap(2)
+    /// (https://...)`, a rustdoc link [`mman_mmap`] `mman_mmap`. Panics if
+    /// any Markdown heading, fence, link or Rust path is left.
+    fn with_c_comments(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut in_code = false;
+        for line in text.split_inclusive('\n') {
+            let Some(body) = line
+                .trim_end()
+                .strip_prefix(" *")
+                .filter(|b| !b.starts_with('/'))
+            else {
+                out.push_str(line);
+                continue;
+            };
+            let body = body.strip_prefix(' ').unwrap_or(body);
+            if body.starts_with("```") {
+                in_code = !in_code;
+                continue;
+            }
+            let body = if in_code {
+                format!("    {body}")
+            } else if let Some(heading) = body.strip_prefix("# ") {
+                format!("{heading}:")
+            } else {
+                without_links(body)
+            };
+            let body = body.trim_end();
+            for markup in ["](", "```", "raw::", "crate::"] {
+                assert!(
+                    in_code || !body.contains(markup),
+                    "Rust markup `{markup}` left in mman.h: {body}"
+                );
+            }
+            if body.is_empty() {
+                out.push_str(" *\n");
+            } else {
+                out.push_str(&format!(" * {body}\n"));
             }
         }
+        out
+    }
+
+    /// `[text](url)` as `text (url)` and `[`name`]` as `name`.
+    fn without_links(line: &str) -> String {
+        let mut out = String::with_capacity(line.len());
+        let mut rest = line;
+        while let Some(open) = rest.find('[') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find(']') else {
+                out.push('[');
+                rest = after;
+                continue;
+            };
+            let (label, tail) = (&after[..close], &after[close + 1..]);
+            if let Some(url) = tail.strip_prefix('(').and_then(|t| t.split_once(')')) {
+                out.push_str(&format!("{label} ({})", url.0));
+                rest = url.1;
+            } else if label.len() > 1 && label.starts_with('`') && label.ends_with('`') {
+                out.push_str(label);
+                rest = tail;
+            } else {
+                out.push('[');
+                rest = after;
+            }
+        }
+        out.push_str(rest);
         out
     }
 

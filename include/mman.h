@@ -71,83 +71,83 @@ typedef unsigned int mman_mode_t;
 /**
  * Pages may not be accessed.
  */
-#define MMAN_PROT_NONE 0
+#define MMAN_PROT_NONE 0x0
 
 /**
  * Pages may be read.
  */
-#define MMAN_PROT_READ 1
+#define MMAN_PROT_READ 0x1
 
 /**
  * Pages may be written.
  */
-#define MMAN_PROT_WRITE 2
+#define MMAN_PROT_WRITE 0x2
 
 /**
  * Pages may be executed.
  */
-#define MMAN_PROT_EXEC 4
+#define MMAN_PROT_EXEC 0x4
 
 /**
  * `mprotect`: extend the change down to the start of a grows-down mapping.
  */
-#define MMAN_PROT_GROWSDOWN 16777216
+#define MMAN_PROT_GROWSDOWN 0x01000000
 
 /**
  * `mprotect`: extend the change up to the end of a grows-up mapping.
  */
-#define MMAN_PROT_GROWSUP 33554432
+#define MMAN_PROT_GROWSUP 0x02000000
 
 #if (defined(__powerpc64__) || defined(__powerpc__))
 /**
  * Strong access ordering for the pages (powerpc only).
  */
-#define MMAN_PROT_SAO 16
+#define MMAN_PROT_SAO 0x10
 #endif
 
 #if defined(__aarch64__)
 /**
  * Branch target identification for executable pages (aarch64 only).
  */
-#define MMAN_PROT_BTI 16
+#define MMAN_PROT_BTI 0x10
 #endif
 
 #if defined(__aarch64__)
 /**
  * Memory tagging for the pages (aarch64 only).
  */
-#define MMAN_PROT_MTE 32
+#define MMAN_PROT_MTE 0x20
 #endif
 
 /**
  * Share the mapping: writes reach the file and other processes.
  */
-#define MMAN_MAP_SHARED 1
+#define MMAN_MAP_SHARED 0x01
 
 /**
  * Private copy-on-write mapping: writes reach neither the file nor others.
  */
-#define MMAN_MAP_PRIVATE 2
+#define MMAN_MAP_PRIVATE 0x02
 
 /**
  * Like `MAP_SHARED`, but the kernel rejects unknown flags (`EOPNOTSUPP`).
  */
-#define MMAN_MAP_SHARED_VALIDATE 3
+#define MMAN_MAP_SHARED_VALIDATE 0x03
 
 /**
  * Mask of the mapping-type bits (`MAP_SHARED`, `MAP_PRIVATE`, …).
  */
-#define MMAN_MAP_TYPE 15
+#define MMAN_MAP_TYPE 0x0f
 
 /**
  * Place the mapping exactly at `addr`, replacing what was there.
  */
-#define MMAN_MAP_FIXED 16
+#define MMAN_MAP_FIXED 0x10
 
 /**
  * No file: zero-filled memory; `fd` is ignored (by convention -1).
  */
-#define MMAN_MAP_ANONYMOUS 32
+#define MMAN_MAP_ANONYMOUS 0x20
 
 /**
  * Synonym of `MAP_ANONYMOUS`.
@@ -164,86 +164,86 @@ typedef unsigned int mman_mode_t;
  * Place the mapping in the first 2 GiB of the address space (x86 and
  * x86_64 only).
  */
-#define MMAN_MAP_32BIT 64
+#define MMAN_MAP_32BIT 0x40
 #endif
 
 /**
  * A stack that grows down: the kernel extends it on faults below it.
  */
-#define MMAN_MAP_GROWSDOWN 256
+#define MMAN_MAP_GROWSDOWN 0x0100
 
 /**
  * Ignored by Linux (historically: deny writes to the file).
  */
-#define MMAN_MAP_DENYWRITE 2048
+#define MMAN_MAP_DENYWRITE 0x0800
 
 /**
  * Ignored by Linux (historically: mark the mapping executable).
  */
-#define MMAN_MAP_EXECUTABLE 4096
+#define MMAN_MAP_EXECUTABLE 0x1000
 
 #if !(defined(__powerpc64__) || defined(__powerpc__))
 /**
  * Lock the pages in memory, like `mlock`.
  */
-#define MMAN_MAP_LOCKED 8192
+#define MMAN_MAP_LOCKED 0x2000
 #endif
 
 #if (defined(__powerpc64__) || defined(__powerpc__))
 /**
  * Lock the pages in memory, like `mlock` (powerpc's value).
  */
-#define MMAN_MAP_LOCKED 128
+#define MMAN_MAP_LOCKED 0x80
 #endif
 
 #if !(defined(__powerpc64__) || defined(__powerpc__))
 /**
  * Do not reserve swap space for the mapping.
  */
-#define MMAN_MAP_NORESERVE 16384
+#define MMAN_MAP_NORESERVE 0x4000
 #endif
 
 #if (defined(__powerpc64__) || defined(__powerpc__))
 /**
  * Do not reserve swap space for the mapping (powerpc's value).
  */
-#define MMAN_MAP_NORESERVE 64
+#define MMAN_MAP_NORESERVE 0x40
 #endif
 
 /**
  * Prefault the pages (read-ahead for a file mapping).
  */
-#define MMAN_MAP_POPULATE 32768
+#define MMAN_MAP_POPULATE 0x8000
 
 /**
  * With `MAP_POPULATE`: do not block on I/O (ignored since Linux 2.6.23).
  */
-#define MMAN_MAP_NONBLOCK 65536
+#define MMAN_MAP_NONBLOCK 0x10000
 
 /**
  * Memory suitable for a thread stack (no effect on Linux today).
  */
-#define MMAN_MAP_STACK 131072
+#define MMAN_MAP_STACK 0x20000
 
 /**
  * Use huge pages (size chosen by the `MAP_HUGE_*` bits).
  */
-#define MMAN_MAP_HUGETLB 262144
+#define MMAN_MAP_HUGETLB 0x40000
 
 /**
  * Synchronous page faults for DAX files (with `MAP_SHARED_VALIDATE`).
  */
-#define MMAN_MAP_SYNC 524288
+#define MMAN_MAP_SYNC 0x80000
 
 /**
  * Like `MAP_FIXED`, but fail with `EEXIST` instead of replacing a mapping.
  */
-#define MMAN_MAP_FIXED_NOREPLACE 1048576
+#define MMAN_MAP_FIXED_NOREPLACE 0x100000
 
 /**
  * Do not clear anonymous pages (only on kernels built for it).
  */
-#define MMAN_MAP_UNINITIALIZED 67108864
+#define MMAN_MAP_UNINITIALIZED 0x4000000
 
 /**
  * Shift of the huge page size, log2 of the size, in the flags.
@@ -253,72 +253,72 @@ typedef unsigned int mman_mode_t;
 /**
  * Mask of the huge page size bits, after shifting by `MAP_HUGE_SHIFT`.
  */
-#define MMAN_MAP_HUGE_MASK 63
+#define MMAN_MAP_HUGE_MASK 0x3f
 
 /**
  * 16 KiB huge pages.
  */
-#define MMAN_MAP_HUGE_16KB 939524096
+#define MMAN_MAP_HUGE_16KB 0x38000000
 
 /**
  * 64 KiB huge pages.
  */
-#define MMAN_MAP_HUGE_64KB 1073741824
+#define MMAN_MAP_HUGE_64KB 0x40000000
 
 /**
  * 512 KiB huge pages.
  */
-#define MMAN_MAP_HUGE_512KB 1275068416
+#define MMAN_MAP_HUGE_512KB 0x4c000000
 
 /**
  * 1 MiB huge pages.
  */
-#define MMAN_MAP_HUGE_1MB 1342177280
+#define MMAN_MAP_HUGE_1MB 0x50000000
 
 /**
  * 2 MiB huge pages.
  */
-#define MMAN_MAP_HUGE_2MB 1409286144
+#define MMAN_MAP_HUGE_2MB 0x54000000
 
 /**
  * 8 MiB huge pages.
  */
-#define MMAN_MAP_HUGE_8MB 1543503872
+#define MMAN_MAP_HUGE_8MB 0x5c000000
 
 /**
  * 16 MiB huge pages.
  */
-#define MMAN_MAP_HUGE_16MB 1610612736
+#define MMAN_MAP_HUGE_16MB 0x60000000
 
 /**
  * 32 MiB huge pages.
  */
-#define MMAN_MAP_HUGE_32MB 1677721600
+#define MMAN_MAP_HUGE_32MB 0x64000000
 
 /**
  * 256 MiB huge pages.
  */
-#define MMAN_MAP_HUGE_256MB 1879048192
+#define MMAN_MAP_HUGE_256MB 0x70000000
 
 /**
  * 512 MiB huge pages.
  */
-#define MMAN_MAP_HUGE_512MB 1946157056
+#define MMAN_MAP_HUGE_512MB 0x74000000
 
 /**
  * 1 GiB huge pages.
  */
-#define MMAN_MAP_HUGE_1GB 2013265920
+#define MMAN_MAP_HUGE_1GB 0x78000000
 
 /**
  * 2 GiB huge pages.
  */
-#define MMAN_MAP_HUGE_2GB 2080374784
+#define MMAN_MAP_HUGE_2GB 0x7c000000
 
 /**
  * 16 GiB huge pages (does not fit a signed `int`: unsigned, as in glibc).
  */
-#define MMAN_MAP_HUGE_16GB 2281701376U
+#define MMAN_MAP_HUGE_16GB 0x88000000U
 
 /**
  * `msync`: schedule the write-back and return.
@@ -507,7 +507,7 @@ typedef unsigned int mman_mode_t;
 /**
  * `mlockall`: lock every page mapped now.
  */
-#define MMAN_MCL_CURRENT 8192
+#define MMAN_MCL_CURRENT 0x2000
 #endif
 
 #if !(defined(__powerpc64__) || defined(__powerpc__))
@@ -521,7 +521,7 @@ typedef unsigned int mman_mode_t;
 /**
  * `mlockall`: lock every page mapped from now on.
  */
-#define MMAN_MCL_FUTURE 16384
+#define MMAN_MCL_FUTURE 0x4000
 #endif
 
 #if !(defined(__powerpc64__) || defined(__powerpc__))
@@ -535,7 +535,7 @@ typedef unsigned int mman_mode_t;
 /**
  * `mlockall`: with `MCL_CURRENT` or `MCL_FUTURE`, lock pages as they fault in.
  */
-#define MMAN_MCL_ONFAULT 32768
+#define MMAN_MCL_ONFAULT 0x8000
 #endif
 
 /**
@@ -561,27 +561,27 @@ typedef unsigned int mman_mode_t;
 /**
  * `memfd_create`: close the descriptor on `exec`.
  */
-#define MMAN_MFD_CLOEXEC 1U
+#define MMAN_MFD_CLOEXEC 0x1U
 
 /**
  * `memfd_create`: allow seals (`F_ADD_SEALS`) on the file.
  */
-#define MMAN_MFD_ALLOW_SEALING 2U
+#define MMAN_MFD_ALLOW_SEALING 0x2U
 
 /**
  * `memfd_create`: back the file with huge pages (size from `MFD_HUGE_*`).
  */
-#define MMAN_MFD_HUGETLB 4U
+#define MMAN_MFD_HUGETLB 0x4U
 
 /**
  * `memfd_create`: not executable, sealed so (implies `MFD_ALLOW_SEALING`).
  */
-#define MMAN_MFD_NOEXEC_SEAL 8U
+#define MMAN_MFD_NOEXEC_SEAL 0x8U
 
 /**
  * `memfd_create`: executable.
  */
-#define MMAN_MFD_EXEC 16U
+#define MMAN_MFD_EXEC 0x10U
 
 /**
  * Shift of the huge page size, log2 of the size, in `memfd_create` flags.
@@ -591,67 +591,67 @@ typedef unsigned int mman_mode_t;
 /**
  * Mask of the huge page size bits, after shifting by `MFD_HUGE_SHIFT`.
  */
-#define MMAN_MFD_HUGE_MASK 63U
+#define MMAN_MFD_HUGE_MASK 0x3fU
 
 /**
  * 64 KiB huge pages.
  */
-#define MMAN_MFD_HUGE_64KB 1073741824U
+#define MMAN_MFD_HUGE_64KB 0x40000000U
 
 /**
  * 512 KiB huge pages.
  */
-#define MMAN_MFD_HUGE_512KB 1275068416U
+#define MMAN_MFD_HUGE_512KB 0x4c000000U
 
 /**
  * 1 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_1MB 1342177280U
+#define MMAN_MFD_HUGE_1MB 0x50000000U
 
 /**
  * 2 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_2MB 1409286144U
+#define MMAN_MFD_HUGE_2MB 0x54000000U
 
 /**
  * 8 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_8MB 1543503872U
+#define MMAN_MFD_HUGE_8MB 0x5c000000U
 
 /**
  * 16 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_16MB 1610612736U
+#define MMAN_MFD_HUGE_16MB 0x60000000U
 
 /**
  * 32 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_32MB 1677721600U
+#define MMAN_MFD_HUGE_32MB 0x64000000U
 
 /**
  * 256 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_256MB 1879048192U
+#define MMAN_MFD_HUGE_256MB 0x70000000U
 
 /**
  * 512 MiB huge pages.
  */
-#define MMAN_MFD_HUGE_512MB 1946157056U
+#define MMAN_MFD_HUGE_512MB 0x74000000U
 
 /**
  * 1 GiB huge pages.
  */
-#define MMAN_MFD_HUGE_1GB 2013265920U
+#define MMAN_MFD_HUGE_1GB 0x78000000U
 
 /**
  * 2 GiB huge pages.
  */
-#define MMAN_MFD_HUGE_2GB 2080374784U
+#define MMAN_MFD_HUGE_2GB 0x7c000000U
 
 /**
  * 16 GiB huge pages.
  */
-#define MMAN_MFD_HUGE_16GB 2281701376U
+#define MMAN_MFD_HUGE_16GB 0x88000000U
 
 /**
  * The major version: the C ABI changes incompatibly only with it (the
@@ -684,28 +684,26 @@ extern "C" {
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `madvise` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `madvise`: some advice (`MADV_DONTNEED`, `MADV_FREE`, …)
  * discards the contents of the range.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * // Done with a private anonymous buffer for now: give its pages back
- * // (it reads as zeros afterwards).
- * if (mman_madvise(p, len, MMAN_MADV_DONTNEED) == -1)
- *     perror("mman_madvise");
- * ```
+ *     // Done with a private anonymous buffer for now: give its pages back
+ *     // (it reads as zeros afterwards).
+ *     if (mman_madvise(p, len, MMAN_MADV_DONTNEED) == -1)
+ *         perror("mman_madvise");
  *
- * # References
+ * References:
  *
- * - [madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
+ * - madvise(2) (https://man7.org/linux/man-pages/man2/madvise.2.html)
  */
 int mman_madvise(void *addr, size_t len, int advice) MMAN_NOTHROW MMAN_SYMBOL(mman_madvise);
 
@@ -715,26 +713,24 @@ int mman_madvise(void *addr, size_t len, int advice) MMAN_NOTHROW MMAN_SYMBOL(mm
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns the error number glibc's `posix_madvise` returns for the same call;
  * `errno` is left untouched.
  *
- * # Safety
+ * Safety:
  *
  * As for C `posix_madvise`.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * int err = mman_posix_madvise(p, len, MMAN_POSIX_MADV_SEQUENTIAL);
- * if (err != 0) // the error number itself; errno is untouched
- *     fprintf(stderr, "mman_posix_madvise: %s\n", strerror(err));
- * ```
+ *     int err = mman_posix_madvise(p, len, MMAN_POSIX_MADV_SEQUENTIAL);
+ *     if (err != 0) // the error number itself; errno is untouched
+ *         fprintf(stderr, "mman_posix_madvise: %s\n", strerror(err));
  *
- * # References
+ * References:
  *
- * - [posix_madvise(3)](https://man7.org/linux/man-pages/man3/posix_madvise.3.html)
+ * - posix_madvise(3) (https://man7.org/linux/man-pages/man3/posix_madvise.3.html)
  */
 int mman_posix_madvise(void *addr, size_t len, int advice) MMAN_NOTHROW MMAN_SYMBOL(mman_posix_madvise);
 
@@ -743,31 +739,29 @@ int mman_posix_madvise(void *addr, size_t len, int advice) MMAN_NOTHROW MMAN_SYM
  *
  * Returns a file descriptor.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `memfd_create` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `memfd_create`: `name` is a string (the kernel reports a bad
  * pointer as `EFAULT`).
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * int fd = mman_memfd_create("cache", MMAN_MFD_CLOEXEC);
- * if (fd == -1 || ftruncate(fd, 1 << 20) == -1) {
- *     perror("memfd");
- *     return -1;
- * }
- * void *p = mman_mmap(NULL, 1 << 20, MMAN_PROT_READ | MMAN_PROT_WRITE,
- *                     MMAN_MAP_SHARED, fd, 0);
- * ```
+ *     int fd = mman_memfd_create("cache", MMAN_MFD_CLOEXEC);
+ *     if (fd == -1 || ftruncate(fd, 1 << 20) == -1) {
+ *         perror("memfd");
+ *         return -1;
+ *     }
+ *     void *p = mman_mmap(NULL, 1 << 20, MMAN_PROT_READ | MMAN_PROT_WRITE,
+ *                         MMAN_MAP_SHARED, fd, 0);
  *
- * # References
+ * References:
  *
- * - [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html)
+ * - memfd_create(2) (https://man7.org/linux/man-pages/man2/memfd_create.2.html)
  */
 int mman_memfd_create(const char *name, unsigned int flags) MMAN_NOTHROW MMAN_SYMBOL(mman_memfd_create);
 
@@ -776,27 +770,25 @@ int mman_memfd_create(const char *name, unsigned int flags) MMAN_NOTHROW MMAN_SY
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `mincore` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `mincore`: `vec` has room for one byte per page of the range.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * unsigned char vec[16]; // one byte per page of the 16-page mapping p
- * if (mman_mincore(p, 16 * 4096, vec) == 0)
- *     for (int i = 0; i < 16; i++)
- *         printf("page %d: %s\n", i, (vec[i] & 1) ? "resident" : "not resident");
- * ```
+ *     unsigned char vec[16]; // one byte per page of the 16-page mapping p
+ *     if (mman_mincore(p, 16 * 4096, vec) == 0)
+ *         for (int i = 0; i < 16; i++)
+ *             printf("page %d: %s\n", i, (vec[i] & 1) ? "resident" : "not resident");
  *
- * # References
+ * References:
  *
- * - [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html)
+ * - mincore(2) (https://man7.org/linux/man-pages/man2/mincore.2.html)
  */
 int mman_mincore(void *addr, size_t len, unsigned char *vec) MMAN_NOTHROW MMAN_SYMBOL(mman_mincore);
 
@@ -805,26 +797,24 @@ int mman_mincore(void *addr, size_t len, unsigned char *vec) MMAN_NOTHROW MMAN_S
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `mlock` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `mlock`; the kernel checks the range.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * // Keep a key's page out of swap while it is in use.
- * if (mman_mlock(key, sizeof key) == -1)
- *     perror("mman_mlock"); // ENOMEM past RLIMIT_MEMLOCK
- * ```
+ *     // Keep a key's page out of swap while it is in use.
+ *     if (mman_mlock(key, sizeof key) == -1)
+ *         perror("mman_mlock"); // ENOMEM past RLIMIT_MEMLOCK
  *
- * # References
+ * References:
  *
- * - [mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html)
+ * - mlock(2) (https://man7.org/linux/man-pages/man2/mlock.2.html)
  */
 int mman_mlock(const void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_mlock);
 
@@ -833,26 +823,24 @@ int mman_mlock(const void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_mlock
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `mlock2` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `mlock2`; the kernel checks the range.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * // Lock the pages of a large buffer only as they are first touched.
- * if (mman_mlock2(p, len, MMAN_MLOCK_ONFAULT) == -1)
- *     perror("mman_mlock2");
- * ```
+ *     // Lock the pages of a large buffer only as they are first touched.
+ *     if (mman_mlock2(p, len, MMAN_MLOCK_ONFAULT) == -1)
+ *         perror("mman_mlock2");
  *
- * # References
+ * References:
  *
- * - [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html)
+ * - mlock2(2) (https://man7.org/linux/man-pages/man2/mlock2.2.html)
  */
 int mman_mlock2(const void *addr, size_t len, unsigned int flags) MMAN_NOTHROW MMAN_SYMBOL(mman_mlock2);
 
@@ -861,26 +849,24 @@ int mman_mlock2(const void *addr, size_t len, unsigned int flags) MMAN_NOTHROW M
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `munlock` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `munlock`; the kernel checks the range.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * explicit_bzero(key, sizeof key);
- * if (mman_munlock(key, sizeof key) == -1)
- *     perror("mman_munlock");
- * ```
+ *     explicit_bzero(key, sizeof key);
+ *     if (mman_munlock(key, sizeof key) == -1)
+ *         perror("mman_munlock");
  *
- * # References
+ * References:
  *
- * - [munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html)
+ * - munlock(2) (https://man7.org/linux/man-pages/man2/munlock.2.html)
  */
 int mman_munlock(const void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_munlock);
 
@@ -889,26 +875,24 @@ int mman_munlock(const void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_mun
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `mlockall` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `mlockall`: it affects every mapping of the process.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * // A real-time process: no page faults once started.
- * if (mman_mlockall(MMAN_MCL_CURRENT | MMAN_MCL_FUTURE) == -1)
- *     perror("mman_mlockall");
- * ```
+ *     // A real-time process: no page faults once started.
+ *     if (mman_mlockall(MMAN_MCL_CURRENT | MMAN_MCL_FUTURE) == -1)
+ *         perror("mman_mlockall");
  *
- * # References
+ * References:
  *
- * - [mlockall(2)](https://man7.org/linux/man-pages/man2/mlockall.2.html)
+ * - mlockall(2) (https://man7.org/linux/man-pages/man2/mlockall.2.html)
  */
 int mman_mlockall(int flags) MMAN_NOTHROW MMAN_SYMBOL(mman_mlockall);
 
@@ -917,24 +901,22 @@ int mman_mlockall(int flags) MMAN_NOTHROW MMAN_SYMBOL(mman_mlockall);
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `munlockall` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `munlockall`: it affects every mapping of the process.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * mman_munlockall(); // on leaving the real-time loop
- * ```
+ *     mman_munlockall(); // on leaving the real-time loop
  *
- * # References
+ * References:
  *
- * - [munlockall(2)](https://man7.org/linux/man-pages/man2/munlockall.2.html)
+ * - munlockall(2) (https://man7.org/linux/man-pages/man2/munlockall.2.html)
  */
 int mman_munlockall(void) MMAN_NOTHROW MMAN_SYMBOL(mman_munlockall);
 
@@ -943,33 +925,31 @@ int mman_munlockall(void) MMAN_NOTHROW MMAN_SYMBOL(mman_munlockall);
  *
  * Returns the address of the new mapping.
  *
- * # Errors
+ * Errors:
  *
  * Returns `MMAN_MAP_FAILED` with `errno` set, to the error glibc's
  * `mmap` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `mmap`: with `MAP_FIXED`, whatever was mapped in
  * `[addr, addr + len)` is replaced and must no longer be in use.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * size_t len = (size_t) mman_page_size();
- * char *p = mman_mmap(NULL, len, MMAN_PROT_READ | MMAN_PROT_WRITE,
- *                     MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0);
- * if (p == MMAN_MAP_FAILED) {
- *     perror("mman_mmap");
- *     return -1;
- * }
- * p[0] = 'x';
- * mman_munmap(p, len);
- * ```
+ *     size_t len = (size_t) mman_page_size();
+ *     char *p = mman_mmap(NULL, len, MMAN_PROT_READ | MMAN_PROT_WRITE,
+ *                         MMAN_MAP_PRIVATE | MMAN_MAP_ANONYMOUS, -1, 0);
+ *     if (p == MMAN_MAP_FAILED) {
+ *         perror("mman_mmap");
+ *         return -1;
+ *     }
+ *     p[0] = 'x';
+ *     mman_munmap(p, len);
  *
- * # References
+ * References:
  *
- * - [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+ * - mmap(2) (https://man7.org/linux/man-pages/man2/mmap.2.html)
  */
 void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, mman_off_t offset) MMAN_NOTHROW MMAN_SYMBOL(mman_mmap);
 
@@ -979,28 +959,26 @@ void *mman_mmap(void *addr, size_t len, int prot, int flags, int fd, mman_off_t 
  *
  * Returns the address of the new mapping.
  *
- * # Errors
+ * Errors:
  *
  * Returns `MMAN_MAP_FAILED` with `errno` set, to the error glibc's
  * `mmap64` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
- * As for [`mman_mmap`].
+ * As for `mman_mmap`.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * // A window of a large file at a 64-bit offset (a multiple of 4096).
- * void *p = mman_mmap64(NULL, len, MMAN_PROT_READ, MMAN_MAP_SHARED, fd,
- *                       (off_t) 5 << 30);
- * if (p == MMAN_MAP_FAILED)
- *     perror("mman_mmap64");
- * ```
+ *     // A window of a large file at a 64-bit offset (a multiple of 4096).
+ *     void *p = mman_mmap64(NULL, len, MMAN_PROT_READ, MMAN_MAP_SHARED, fd,
+ *                           (off_t) 5 << 30);
+ *     if (p == MMAN_MAP_FAILED)
+ *         perror("mman_mmap64");
  *
- * # References
+ * References:
  *
- * - [mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+ * - mmap(2) (https://man7.org/linux/man-pages/man2/mmap.2.html)
  */
 void *mman_mmap64(void *addr, size_t len, int prot, int flags, int fd, mman_off64_t offset) MMAN_NOTHROW MMAN_SYMBOL(mman_mmap64);
 
@@ -1009,25 +987,23 @@ void *mman_mmap64(void *addr, size_t len, int prot, int flags, int fd, mman_off6
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `munmap` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `munmap`: nothing in `[addr, addr + len)` may still be in use.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * if (mman_munmap(p, len) == -1)
- *     perror("mman_munmap"); // EINVAL: p not page-aligned, or len 0
- * ```
+ *     if (mman_munmap(p, len) == -1)
+ *         perror("mman_munmap"); // EINVAL: p not page-aligned, or len 0
  *
- * # References
+ * References:
  *
- * - [munmap(2)](https://man7.org/linux/man-pages/man2/munmap.2.html)
+ * - munmap(2) (https://man7.org/linux/man-pages/man2/munmap.2.html)
  */
 int mman_munmap(void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_munmap);
 
@@ -1036,28 +1012,26 @@ int mman_munmap(void *addr, size_t len) MMAN_NOTHROW MMAN_SYMBOL(mman_munmap);
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `mprotect` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `mprotect`: memory that loses access must no longer be used
  * that way.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * // Fill a page, then make it read-only: a later write raises SIGSEGV.
- * memcpy(p, table, sizeof table);
- * if (mman_mprotect(p, len, MMAN_PROT_READ) == -1)
- *     perror("mman_mprotect");
- * ```
+ *     // Fill a page, then make it read-only: a later write raises SIGSEGV.
+ *     memcpy(p, table, sizeof table);
+ *     if (mman_mprotect(p, len, MMAN_PROT_READ) == -1)
+ *         perror("mman_mprotect");
  *
- * # References
+ * References:
  *
- * - [mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html)
+ * - mprotect(2) (https://man7.org/linux/man-pages/man2/mprotect.2.html)
  */
 int mman_mprotect(void *addr, size_t len, int prot) MMAN_NOTHROW MMAN_SYMBOL(mman_mprotect);
 
@@ -1069,32 +1043,30 @@ int mman_mprotect(void *addr, size_t len, int prot) MMAN_NOTHROW MMAN_SYMBOL(mma
  *
  * Returns the mapping's address.
  *
- * # Errors
+ * Errors:
  *
  * Returns `MMAN_MAP_FAILED` with `errno` set, to the error glibc's
  * `mremap` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `mremap`: the old range must no longer be used once moved, and
  * `MREMAP_FIXED` replaces whatever was at `new_address`.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * // Double a buffer, moving it if it cannot grow in place.
- * void *q = mman_mremap(p, len, 2 * len, MMAN_MREMAP_MAYMOVE, NULL);
- * if (q == MMAN_MAP_FAILED) {
- *     perror("mman_mremap"); // p is still mapped, unchanged
- * } else {
- *     p = q;
- *     len = 2 * len;
- * }
- * ```
+ *     // Double a buffer, moving it if it cannot grow in place.
+ *     void *q = mman_mremap(p, len, 2 * len, MMAN_MREMAP_MAYMOVE, NULL);
+ *     if (q == MMAN_MAP_FAILED) {
+ *         perror("mman_mremap"); // p is still mapped, unchanged
+ *     } else {
+ *         p = q;
+ *         len = 2 * len;
+ *     }
  *
- * # References
+ * References:
  *
- * - [mremap(2)](https://man7.org/linux/man-pages/man2/mremap.2.html)
+ * - mremap(2) (https://man7.org/linux/man-pages/man2/mremap.2.html)
  */
 void *mman_mremap(void *old_address,
                   size_t old_size,
@@ -1107,27 +1079,25 @@ void *mman_mremap(void *old_address,
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `msync` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `msync`; the kernel checks the range.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * // p: a MAP_SHARED mapping of a file.
- * memcpy(p, "data", 4);
- * if (mman_msync(p, len, MMAN_MS_SYNC) == -1)
- *     perror("mman_msync");
- * ```
+ *     // p: a MAP_SHARED mapping of a file.
+ *     memcpy(p, "data", 4);
+ *     if (mman_msync(p, len, MMAN_MS_SYNC) == -1)
+ *         perror("mman_msync");
  *
- * # References
+ * References:
  *
- * - [msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
+ * - msync(2) (https://man7.org/linux/man-pages/man2/msync.2.html)
  */
 int mman_msync(void *addr, size_t len, int flags) MMAN_SYMBOL(mman_msync);
 
@@ -1136,17 +1106,15 @@ int mman_msync(void *addr, size_t len, int flags) MMAN_SYMBOL(mman_msync);
  * `sysconf(_SC_PAGESIZE)` return (4096 on x86 and x86_64; on other
  * architectures the page size the kernel was built with). Never fails.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * size_t page = (size_t) mman_page_size();
- * size_t rounded = (n + page - 1) & ~(page - 1); // n up to whole pages
- * ```
+ *     size_t page = (size_t) mman_page_size();
+ *     size_t rounded = (n + page - 1) & ~(page - 1); // n up to whole pages
  *
- * # References
+ * References:
  *
- * - [getpagesize(2)](https://man7.org/linux/man-pages/man2/getpagesize.2.html)
- * - [sysconf(3)](https://man7.org/linux/man-pages/man3/sysconf.3.html)
+ * - getpagesize(2) (https://man7.org/linux/man-pages/man2/getpagesize.2.html)
+ * - sysconf(3) (https://man7.org/linux/man-pages/man3/sysconf.3.html)
  */
 long mman_page_size(void) MMAN_NOTHROW MMAN_SYMBOL(mman_page_size);
 
@@ -1155,34 +1123,32 @@ long mman_page_size(void) MMAN_NOTHROW MMAN_SYMBOL(mman_page_size);
  *
  * Returns a file descriptor.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `shm_open` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `shm_open`: `name` is a NUL-terminated string.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * #include <fcntl.h>
- * #include <unistd.h>
+ *     #include <fcntl.h>
+ *     #include <unistd.h>
  *
- * int fd = mman_shm_open("/my-app-ring", O_RDWR | O_CREAT, 0600);
- * if (fd == -1 || ftruncate(fd, 1 << 16) == -1) {
- *     perror("shm");
- *     return -1;
- * }
- * void *p = mman_mmap(NULL, 1 << 16, MMAN_PROT_READ | MMAN_PROT_WRITE,
- *                     MMAN_MAP_SHARED, fd, 0);
- * close(fd); // the mapping stays
- * ```
+ *     int fd = mman_shm_open("/my-app-ring", O_RDWR | O_CREAT, 0600);
+ *     if (fd == -1 || ftruncate(fd, 1 << 16) == -1) {
+ *         perror("shm");
+ *         return -1;
+ *     }
+ *     void *p = mman_mmap(NULL, 1 << 16, MMAN_PROT_READ | MMAN_PROT_WRITE,
+ *                         MMAN_MAP_SHARED, fd, 0);
+ *     close(fd); // the mapping stays
  *
- * # References
+ * References:
  *
- * - [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html)
+ * - shm_open(3) (https://man7.org/linux/man-pages/man3/shm_open.3.html)
  */
 int mman_shm_open(const char *name, int oflag, mman_mode_t mode) MMAN_SYMBOL(mman_shm_open);
 
@@ -1191,25 +1157,23 @@ int mman_shm_open(const char *name, int oflag, mman_mode_t mode) MMAN_SYMBOL(mma
  *
  * Returns 0.
  *
- * # Errors
+ * Errors:
  *
  * Returns -1 with `errno` set, to the error glibc's
  * `shm_unlink` gives for the same call.
  *
- * # Safety
+ * Safety:
  *
  * As for C `shm_unlink`: `name` is a NUL-terminated string.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * if (mman_shm_unlink("/my-app-ring") == -1 && errno != ENOENT)
- *     perror("mman_shm_unlink");
- * ```
+ *     if (mman_shm_unlink("/my-app-ring") == -1 && errno != ENOENT)
+ *         perror("mman_shm_unlink");
  *
- * # References
+ * References:
  *
- * - [shm_unlink(3)](https://man7.org/linux/man-pages/man3/shm_unlink.3.html)
+ * - shm_unlink(3) (https://man7.org/linux/man-pages/man3/shm_unlink.3.html)
  */
 int mman_shm_unlink(const char *name) MMAN_SYMBOL(mman_shm_unlink);
 
@@ -1220,13 +1184,11 @@ int mman_shm_unlink(const char *name) MMAN_SYMBOL(mman_shm_unlink);
  *
  * Returns a static NUL-terminated string; never fails.
  *
- * # Examples
+ * Examples:
  *
- * ```c
- * if (strcmp(mman_version(), MMAN_VERSION_STRING) != 0)
- *     fprintf(stderr, "built against mman %s, running with %s\n",
- *             MMAN_VERSION_STRING, mman_version());
- * ```
+ *     if (strcmp(mman_version(), MMAN_VERSION_STRING) != 0)
+ *         fprintf(stderr, "built against mman %s, running with %s\n",
+ *                 MMAN_VERSION_STRING, mman_version());
  */
 const char *mman_version(void) MMAN_NOTHROW MMAN_SYMBOL(mman_version);
 
