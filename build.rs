@@ -40,6 +40,7 @@ mod header {
         let mut literals = Vec::new();
         read_literals(&dir.join("src"), &mut literals);
         let text = with_literal_spelling(&text, &literals);
+        let text = with_pointer_casts(&text);
         let text = with_c_comments(&text);
         let text = with_declaration_suffixes(&text);
         let text = with_posix_names(&text);
@@ -168,6 +169,30 @@ mod header {
                 panic!("#define {name} {value}: no integer constant of that value in src/");
             };
             out.push_str(&format!("#define {name} {}{}\n", lit.spelling, lit.suffix));
+        }
+        out
+    }
+
+    /// Writes a pointer constant as glibc writes `MAP_FAILED`, `((void *)
+    /// -1)`, where cbindgen writes `(void*)-1`: the outer parentheses keep
+    /// the cast whole wherever the macro is used (`MMAN_MAP_FAILED[0]`
+    /// would index `-1` without them).
+    fn with_pointer_casts(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            let cast = line
+                .strip_prefix("#define ")
+                .and_then(|d| d.trim_end().split_once(" ("))
+                .and_then(|(name, rest)| {
+                    let (ty, value) = rest.split_once("*)")?;
+                    Some((name, ty.trim_end(), value))
+                });
+            match cast {
+                Some((name, ty, value)) => {
+                    out.push_str(&format!("#define {name} (({ty} *) {value})\n"));
+                }
+                None => out.push_str(line),
+            }
         }
         out
     }

@@ -65,9 +65,6 @@ typedef unsigned int mman_mode_t;
 #endif
 #define MMAN_SYMBOL(name) __asm__(#name)
 
-/** The value `mman_mmap` returns on failure, `(void *) -1`. */
-#define MMAN_MAP_FAILED ((void *) -1)
-
 /**
  * Pages may not be accessed.
  */
@@ -674,6 +671,11 @@ typedef unsigned int mman_mode_t;
  */
 #define MMAN_VERSION_STRING "0.1.0"
 
+/**
+ * The value `mman_mmap` returns on failure, `(void *) -1`.
+ */
+#define MMAN_MAP_FAILED ((void *) -1)
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1201,8 +1203,6 @@ const char *mman_version(void) MMAN_NOTHROW MMAN_SYMBOL(mman_version);
 /* POSIX names for this library's functions and constants. The C
  * library's <sys/mman.h> may be included before or after this
  * header: after, it declares these functions again, as here. */
-#undef MAP_FAILED
-#define MAP_FAILED MMAN_MAP_FAILED
 #undef PROT_NONE
 #define PROT_NONE MMAN_PROT_NONE
 #undef PROT_READ
@@ -1433,6 +1433,8 @@ const char *mman_version(void) MMAN_NOTHROW MMAN_SYMBOL(mman_version);
 #define MFD_HUGE_2GB MMAN_MFD_HUGE_2GB
 #undef MFD_HUGE_16GB
 #define MFD_HUGE_16GB MMAN_MFD_HUGE_16GB
+#undef MAP_FAILED
+#define MAP_FAILED MMAN_MAP_FAILED
 #undef madvise
 #define madvise mman_madvise
 #undef posix_madvise

@@ -8,13 +8,8 @@
 use crate::Errno;
 use core::ffi::{c_int, c_void};
 
-/// The `MAP_FAILED` sentinel, `(void *) -1`: what `mman_mmap`,
-/// `mman_mmap64` and `mman_mremap` return on failure (the header's
-/// `MMAN_MAP_FAILED`, which cbindgen.toml writes: cbindgen cannot write a
-/// pointer constant).
-///
-/// cbindgen:ignore
-pub const MAP_FAILED: *mut c_void = usize::MAX as *mut c_void;
+/// The value `mman_mmap` returns on failure, `(void *) -1`.
+pub const MAP_FAILED: *mut c_void = -1isize as *mut c_void;
 
 /// Stores `e` in the calling thread's `errno`.
 #[cold]
