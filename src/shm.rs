@@ -76,6 +76,7 @@ use rustix::fd::{AsFd, BorrowedFd, FromRawFd, OwnedFd};
 /// m[0] = 1;
 /// # Ok::<(), mman::Errno>(())
 /// ```
+#[doc(alias = "mmap")]
 pub fn shared_anon(len: usize) -> Result<SharedMmap, Errno> {
     MapOptions::new()
         .len(len)
@@ -93,6 +94,7 @@ pub fn shared_anon(len: usize) -> Result<SharedMmap, Errno> {
 /// mman::shm::set_len(&fd, 8192)?;
 /// # Ok::<(), mman::Errno>(())
 /// ```
+#[doc(alias = "memfd_create")]
 pub fn memfd(name: &CStr, flags: c_uint) -> Result<OwnedFd, Errno> {
     // SAFETY: `name` is NUL-terminated.
     let fd = unsafe { raw::memfd_create(name.as_ptr(), flags | MMAN_MFD_CLOEXEC) }?;
@@ -132,6 +134,7 @@ pub fn set_len(fd: impl AsFd, len: u64) -> Result<(), Errno> {
 /// let e = mman::shm::unlink(c"/mman-doc-no-such-object");
 /// assert_eq!(e, Err(mman::Errno::NOENT));
 /// ```
+#[doc(alias = "shm_unlink")]
 pub fn unlink(name: &CStr) -> Result<(), Errno> {
     // SAFETY: `name` is NUL-terminated.
     unsafe { raw::shm_unlink(name.as_ptr()) }
@@ -288,6 +291,7 @@ impl ShmOptions {
     /// let e = mman::shm::ShmOptions::new().open(c"/mman-doc-missing");
     /// assert_eq!(e.unwrap_err(), mman::Errno::NOENT);
     /// ```
+    #[doc(alias = "shm_open")]
     pub fn open(&self, name: &CStr) -> Result<OwnedFd, Errno> {
         // SAFETY: `name` is NUL-terminated.
         let fd = unsafe { raw::shm_open(name.as_ptr(), self.oflag, self.mode) }?;
@@ -343,6 +347,7 @@ impl<'a> ShmObject<'a> {
     /// assert_eq!(mman::shm::ShmObject::create(&name, 1).unwrap_err(), mman::Errno::EXIST);
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[doc(alias = "shm_open")]
     pub fn create(name: &'a CStr, len: u64) -> Result<Self, Errno> {
         let fd = ShmOptions::new().create().exclusive().open(name)?;
         let obj = ShmObject { fd, name };
@@ -367,6 +372,7 @@ impl<'a> ShmObject<'a> {
     /// assert_eq!(m.len(), 4096);
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[doc(alias = "mmap")]
     pub fn map(&self) -> Result<SharedMmap, Errno> {
         // SAFETY: the object's bytes may change or go away under the mapping;
         // a `SharedMmap` gives no reference that this could break (truncation

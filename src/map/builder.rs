@@ -305,6 +305,7 @@ impl MapOptions {
     /// assert_eq!(mman::map::MapOptions::new().map_anon::<mman::map::Read>().unwrap_err(), mman::Errno::INVAL);
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "mmap")]
     pub fn map_anon<A: Access>(&self) -> Result<Mmap<A>, Errno> {
         let len = self.len.ok_or(Errno::INVAL)?;
         // The object the kernel makes for shared or huge anonymous memory
@@ -363,6 +364,7 @@ impl MapOptions {
     /// assert_eq!(&m[..], b"hello, mapping");
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "mmap")]
     pub unsafe fn map<A: Access>(&self, fd: impl AsFd) -> Result<Mmap<A>, Errno> {
         let fd = fd.as_fd();
         let st = rustix::fs::fstat(fd)?;

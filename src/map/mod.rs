@@ -334,6 +334,7 @@ impl<A: Access> Mmap<A> {
     /// m.unmap()?;
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "munmap")]
     pub fn unmap(self) -> Result<(), Errno> {
         let (ptr, len, _, _) = self.into_parts();
         // SAFETY: the mapping was ours, and `self` is gone: nothing borrows it.

@@ -136,6 +136,7 @@ impl<A: Access> Mmap<A> {
     /// m.flush()?;
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "msync")]
     pub fn flush(&self) -> Result<(), Errno> {
         self.flush_range(0, self.len)
     }
@@ -147,6 +148,7 @@ impl<A: Access> Mmap<A> {
     /// m.flush_async()?;
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "msync")]
     pub fn flush_async(&self) -> Result<(), Errno> {
         self.flush_async_range(0, self.len)
     }
@@ -164,6 +166,7 @@ impl<A: Access> Mmap<A> {
     /// assert_eq!(m.flush_range(8000, 1000), Err(mman::Errno::INVAL));
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "msync")]
     pub fn flush_range(&self, offset: usize, len: usize) -> Result<(), Errno> {
         let (addr, len) = self.page_range(offset, len)?;
         // SAFETY: a range of our own mapping.
@@ -178,6 +181,7 @@ impl<A: Access> Mmap<A> {
     /// m.flush_async_range(0, 1)?;
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "msync")]
     pub fn flush_async_range(&self, offset: usize, len: usize) -> Result<(), Errno> {
         let (addr, len) = self.page_range(offset, len)?;
         // SAFETY: a range of our own mapping.
@@ -201,6 +205,7 @@ impl<A: Access> Mmap<A> {
     /// assert_eq!(m[0], 0);
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "mprotect")]
     pub fn protect<B: Access>(self) -> Result<Mmap<B>, Errno> {
         // SAFETY: our own mapping, taken by value: no reference is alive.
         unsafe { raw::mprotect(self.addr(), self.len, B::PROT) }?;
@@ -218,6 +223,7 @@ impl<A: Access> Mmap<A> {
     /// assert_eq!(m[0], 1);
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "mprotect")]
     pub fn make_read_only(self) -> Result<Mmap<Read>, Errno> {
         self.protect()
     }
@@ -237,6 +243,7 @@ impl<A: Access> Mmap<A> {
     /// # }
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "mprotect")]
     pub fn make_exec(self) -> Result<Mmap<ReadExec>, Errno> {
         self.protect()
     }
@@ -250,6 +257,7 @@ impl<A: Access> Mmap<A> {
     /// m[0] = 3;
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "mprotect")]
     pub fn make_mut(self) -> Result<Mmap<ReadWrite>, Errno> {
         self.protect()
     }
@@ -261,6 +269,7 @@ impl<A: Access> Mmap<A> {
     /// let sealed = m.make_none()?;
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "mprotect")]
     pub fn make_none(self) -> Result<Mmap<NoAccess>, Errno> {
         self.protect()
     }
@@ -272,6 +281,7 @@ impl<A: Access> Mmap<A> {
     /// m.advise(mman::map::Advice::Random)?;
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "madvise")]
     pub fn advise(&self, advice: Advice) -> Result<(), Errno> {
         self.advise_range(advice, 0, self.len)
     }
@@ -284,6 +294,7 @@ impl<A: Access> Mmap<A> {
     /// m.advise_range(mman::map::Advice::WillNeed, 4096, 4096)?;
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "madvise")]
     pub fn advise_range(&self, advice: Advice, offset: usize, len: usize) -> Result<(), Errno> {
         let (addr, len) = self.page_range(offset, len)?;
         // SAFETY: a range of our own mapping, and advice that changes no byte.
@@ -310,6 +321,7 @@ impl<A: Access> Mmap<A> {
     /// assert_eq!(m[0], 0);
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "madvise")]
     pub unsafe fn advise_unchecked(
         &self,
         advice: c_int,
@@ -335,6 +347,7 @@ impl<A: Access> Mmap<A> {
     /// m.unlock()?;
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "mlock")]
     pub fn lock(&self) -> Result<(), Errno> {
         // SAFETY: our own mapping.
         unsafe { raw::mlock(self.addr(), self.len) }
@@ -347,6 +360,7 @@ impl<A: Access> Mmap<A> {
     /// m.unlock()?;
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "munlock")]
     pub fn unlock(&self) -> Result<(), Errno> {
         // SAFETY: our own mapping.
         unsafe { raw::munlock(self.addr(), self.len) }
@@ -395,6 +409,7 @@ impl<A: Access> Mmap<A> {
     /// assert_eq!(s.remap(2 * 4096, true), Err(mman::Errno::NOMEM));
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "mremap")]
     pub fn remap(&mut self, new_len: usize, may_move: bool) -> Result<(), Errno> {
         let new_len = if self.unit == raw::page_size() {
             new_len
@@ -509,6 +524,7 @@ impl<A: Access> Mmap<A> {
     /// assert_eq!(m.residency()?, mman::map::Residency { pages: 1, resident: 1 });
     /// # Ok::<(), mman::Errno>(())
     /// ```
+    #[doc(alias = "mincore")]
     pub fn residency(&self) -> Result<Residency, Errno> {
         const CHUNK: usize = 256;
         let mut buf = [0u8; CHUNK];
