@@ -11,10 +11,12 @@
 # checks to CHECKS, and `make check` runs them in order.
 
 CARGO   ?= cargo
-CC      ?= cc
 RELEASE := target/release
 BUILD   := c-tests/build
-SONAME  := libmman.so.0
+# The version is Cargo.toml's (src/version.rs checks its copy against it at
+# compile time); the soname carries its major number.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+SONAME  := libmman.so.$(firstword $(subst ., ,$(VERSION)))
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror
 
@@ -24,6 +26,17 @@ CHECKS  :=
 all: lib
 
 include mk/target.mk
+
+# The C and C++ compilers: the command line's or the environment's, else the
+# target's (mk/target.mk), else cc and c++. (`CC ?= cc` would do nothing:
+# make defines CC and CXX itself, as cc and g++.)
+ifeq ($(origin CC),default)
+CC      := cc
+endif
+ifeq ($(origin CXX),default)
+CXX     := c++
+endif
+
 include mk/lib.mk
 include mk/header.mk
 include mk/c-tests.mk

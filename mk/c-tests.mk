@@ -62,7 +62,6 @@ check-errno-paths: c-tests
 # "NAME: N passed, N failed"); c-tests/family_check.sh runs them all.
 FAMILY := family_jit family_mremap_mincore family_memfd_shm family_mlock family_posix_names $(FAMILY_CXX)
 FAMILY_PROGRAMS := $(addprefix $(BUILD)/,$(FAMILY))
-CXX ?= c++
 
 .PHONY: check-family-c
 CHECKS += check-family-c
