@@ -318,7 +318,7 @@ impl MapOptions {
         // Shared anonymous memory is a shmem object of the length mapped, and
         // anonymous huge pages a hugetlbfs file of it, with nothing past it.
         let own_object = self.flags & MMAN_MAP_TYPE != MMAN_MAP_PRIVATE || unit.is_some();
-        let backed = if own_object { len } else { usize::MAX };
+        let backed = own_object.then_some(len);
         // SAFETY: no MAP_FIXED: nothing existing is replaced.
         unsafe { self.do_map(len, backed, unit, MMAN_MAP_ANONYMOUS, -1) }
     }
@@ -373,14 +373,17 @@ impl MapOptions {
         let rest = u64::try_from(st.st_size)
             .unwrap_or(0)
             .saturating_sub(self.offset);
-        let rest = usize::try_from(rest).unwrap_or(usize::MAX);
+        // `None`: more than the address space holds (a 32-bit target), so
+        // no end the mapping could reach.
+        let rest = usize::try_from(rest).ok();
         let len = match self.len {
             Some(len) => len,
-            None if regular => rest,
+            // Too long to map: the kernel's ENOMEM.
+            None if regular => rest.unwrap_or(usize::MAX),
             None => return Err(Errno::INVAL),
         };
         // A device: the bytes the caller vouched for, and no more.
-        let backed = if regular { rest } else { len };
+        let backed = if regular { rest } else { Some(len) };
         // On hugetlbfs the kernel maps the file system's pages whatever the
         // flags say: its page size is the mapping's.
         // (A shift out of range is refused all the same.)
@@ -417,7 +420,7 @@ impl MapOptions {
     unsafe fn do_map<A: Access>(
         &self,
         len: usize,
-        backed: usize,
+        backed: Option<usize>,
         unit: Option<usize>,
         extra: c_int,
         fd: c_int,
@@ -465,11 +468,7 @@ impl MapOptions {
         };
         // Whole pages of the object are reachable: round its end up (an
         // end too near the top of the address space cannot be mapped).
-        let backed = if backed == usize::MAX {
-            backed
-        } else {
-            round_up(backed, unit).unwrap_or(len)
-        };
+        let backed = backed.map(|backed| round_up(backed, unit).unwrap_or(len));
         // SAFETY: a fresh mapping with the rights of `A`, ours alone.
         Ok(unsafe { Mmap::from_parts(ptr, len, backed, unit) })
     }

@@ -155,10 +155,11 @@ pub struct Mmap<A: Access = Read> {
     /// anonymous memory (and anonymous huge pages), the size of the kernel's
     /// object behind it; for a device, the length the caller vouched for;
     /// after [`Mmap::split_off`] at most the split point, after a shrinking
-    /// remap at most the new length. `usize::MAX` only for private
-    /// anonymous memory, which has no object behind it: every page it grows
-    /// by is a fresh page of its own.
-    backed: usize,
+    /// remap at most the new length. `None` (no end) for private anonymous
+    /// memory, which has no object behind it: every page it grows by is a
+    /// fresh page of its own; and for a file whose end lies past what the
+    /// address space holds (on a 32-bit target).
+    backed: Option<usize>,
     /// The page size of the mapping (the huge page size under
     /// `MAP_HUGETLB`): the granularity of [`Mmap::split_off`].
     unit: usize,
@@ -191,11 +192,12 @@ impl<A: Access> Mmap<A> {
     ///
     /// `[ptr, ptr + len)` must be a mapping with the rights of `A`, owned
     /// by no one else (it is unmapped on drop), with at least `backed`
-    /// bytes reachable without `SIGBUS`, and `unit` its page size.
+    /// bytes reachable without `SIGBUS` (`None`: all of them, however far
+    /// it grows), and `unit` its page size.
     pub(crate) unsafe fn from_parts(
         ptr: NonNull<u8>,
         len: usize,
-        backed: usize,
+        backed: Option<usize>,
         unit: usize,
     ) -> Self {
         Mmap {
@@ -208,7 +210,7 @@ impl<A: Access> Mmap<A> {
     }
 
     /// Gives up ownership without unmapping; returns the parts.
-    pub(crate) fn into_parts(self) -> (NonNull<u8>, usize, usize, usize) {
+    pub(crate) fn into_parts(self) -> (NonNull<u8>, usize, Option<usize>, usize) {
         let me = core::mem::ManuallyDrop::new(self);
         (me.ptr, me.len, me.backed, me.unit)
     }
@@ -255,10 +257,9 @@ impl<A: Access> Mmap<A> {
     /// ```
     #[inline]
     pub fn view_len(&self) -> usize {
-        if self.backed < self.len {
-            self.backed
-        } else {
-            self.len
+        match self.backed {
+            Some(backed) if backed < self.len => backed,
+            _ => self.len,
         }
     }
 

@@ -419,7 +419,7 @@ impl<A: Access> Mmap<A> {
         if new_len == 0 {
             return Err(Errno::INVAL);
         }
-        if new_len > self.len && new_len > self.backed {
+        if new_len > self.len && self.backed.is_some_and(|backed| new_len > backed) {
             return Err(Errno::NOMEM);
         }
         let (flags, to) = match self.grow_into(new_len, may_move)? {
@@ -440,7 +440,7 @@ impl<A: Access> Mmap<A> {
         if new_len < self.len {
             // The pages given up are not the mapping's any more.
             let end = round_up(new_len, self.unit).unwrap_or(new_len);
-            self.backed = owned_up_to(self.backed, end);
+            self.backed = self.backed.map(|backed| backed.min(end));
         }
         self.len = new_len;
         Ok(())
@@ -599,15 +599,11 @@ impl<A: Access> Mmap<A> {
         // `0 < at < len`: in bounds, no wrap.
         let tail = NonNull::new(self.as_mut_ptr().wrapping_add(at)).ok_or(Errno::INVAL)?;
         let tail_len = self.len.wrapping_sub(at);
-        let tail_backed = if self.backed == usize::MAX {
-            usize::MAX
-        } else {
-            self.backed.saturating_sub(at)
-        };
+        let tail_backed = self.backed.map(|backed| backed.saturating_sub(at));
         self.len = at;
         // The bytes from `at` on are the tail's: the head never reaches
         // them again, by its slices or by growing.
-        self.backed = owned_up_to(self.backed, at);
+        self.backed = self.backed.map(|backed| backed.min(at));
         // SAFETY: the tail pages, ours alone now that `self` stops before them.
         Ok(unsafe { Mmap::from_parts(tail, tail_len, tail_backed, self.unit) })
     }
@@ -619,17 +615,6 @@ enum Growth {
     InPlace,
     /// Moved over this reservation of the new length.
     Into(Mmap<NoAccess>),
-}
-
-/// What a mapping that owned `backed` bytes of its object owns once cut
-/// to `end` bytes: unlimited stays unlimited (private anonymous memory),
-/// anything else stops at `end`.
-fn owned_up_to(backed: usize, end: usize) -> usize {
-    if backed == usize::MAX {
-        backed
-    } else {
-        core::cmp::min(backed, end)
-    }
 }
 
 /// The number of pages of `page` bytes (a power of two) over `len` bytes,
@@ -674,7 +659,7 @@ mod tests {
             return;
         };
         // SAFETY: ours alone, read-write; `unit` stands for a huge page.
-        let mut m: Mmap<ReadWrite> = unsafe { Mmap::from_parts(ptr, HUGE, usize::MAX, HUGE) };
+        let mut m: Mmap<ReadWrite> = unsafe { Mmap::from_parts(ptr, HUGE, None, HUGE) };
         m.as_mut_slice()[0] = 1;
         m.as_mut_slice()[HUGE - 1] = 1;
         assert_eq!(m.page_size(), HUGE);
