@@ -511,6 +511,14 @@ impl ByteQueue {
         (Producer { q, lent: 0 }, Consumer { q })
     }
 
+    /// The shared positions (head, tail): for tests that give them values
+    /// no single producer and consumer make, as racing processes can
+    /// (`tests/soundness.rs`). Not part of the API.
+    #[doc(hidden)]
+    pub fn positions_for_tests(&self) -> (&AtomicUsize, &AtomicUsize) {
+        (self.head(), self.tail())
+    }
+
     fn atomic(&self, offset: usize) -> &AtomicUsize {
         // SAFETY: the header page is mapped read-write for as long as
         // `self`, page-aligned (so `offset`, a multiple of 128 below 4096,

@@ -338,21 +338,15 @@ fn on_hugetlbfs(f: impl FnOnce(&Path)) -> bool {
     true
 }
 
-/// The shared positions of `q` (head, tail), from its `Debug` output. Not
-/// tied to the borrow of `q`: the caller keeps `q` alive while it uses
-/// them.
+/// The shared positions of `q` (head, tail). Not tied to the borrow of
+/// `q`, so that the test can split `q` while it holds them: the caller
+/// keeps `q` alive while it uses them.
 fn positions<'a>(q: &ByteQueue) -> (&'a AtomicUsize, &'a AtomicUsize) {
-    let dbg = format!("{q:?}");
-    let key = "header: SharedMmap { ptr: 0x";
-    let at = dbg.find(key).unwrap() + key.len();
-    let hex: String = dbg[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_hexdigit())
-        .collect();
-    let base = usize::from_str_radix(&hex, 16).unwrap() as *const u8;
+    let (head, tail) = q.positions_for_tests();
+    let (head, tail): (*const AtomicUsize, *const AtomicUsize) = (head, tail);
     // SAFETY: the header page lives as long as `q` (the caller's to keep),
     // and is only ever accessed atomically.
-    unsafe { (&*base.cast(), &*base.add(128).cast()) }
+    unsafe { (&*head, &*tail) }
 }
 
 /// Finding 6. On 97f9b25, `commit(100)` after a `write_buf` that lent 0
