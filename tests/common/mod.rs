@@ -290,37 +290,31 @@ impl Region {
         (self.base..self.end()).contains(&addr)
     }
 
-    /// Puts the reservation back over the whole work area (the guards are
-    /// never changed), replacing whatever a case mapped there and filling
-    /// any hole.
+    /// Puts the reservation back over the whole region, guards included,
+    /// replacing whatever a case mapped there and filling any hole. (A
+    /// fixed mapping near the end of the work area may reach into the
+    /// trailing guard: left there, a locked one changed the next call's
+    /// `VmLck`, which made a property case differ between mman and glibc.)
     pub fn restore(&self) {
-        // SAFETY: the work area is ours.
-        let p = unsafe {
-            libc::mmap(
-                self.work() as *mut c_void,
-                self.work_len,
-                libc::PROT_NONE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED,
-                -1,
-                0,
-            )
-        };
+        // SAFETY: the whole region is ours.
+        let p = unsafe { reserve(self.base, self.len()) };
         assert_eq!(
             p as usize,
-            self.work(),
+            self.base,
             "restoring the reservation: errno {}",
             errno()
         );
     }
 
-    /// A guard that puts the reservation back over the work area when it
-    /// is dropped, also when a panic unwinds past it: no hole a failed case
-    /// left stays open while anything else runs. It holds no borrow of the
-    /// region; it must be dropped before the region is.
+    /// A guard that puts the reservation back over the whole region (as
+    /// `restore` does) when it is dropped, also when a panic unwinds past
+    /// it: no hole a failed case left stays open while anything else runs.
+    /// It holds no borrow of the region; it must be dropped before the
+    /// region is.
     pub fn restorer(&self) -> Restorer {
         Restorer {
-            work: self.work(),
-            work_len: self.work_len,
+            base: self.base,
+            len: self.len(),
         }
     }
 
@@ -342,28 +336,39 @@ impl Drop for Region {
 }
 
 /// See `Region::restorer`.
-#[must_use = "restores the work area when dropped"]
+#[must_use = "restores the region when dropped"]
 pub struct Restorer {
-    work: usize,
-    work_len: usize,
+    base: usize,
+    len: usize,
+}
+
+/// Maps a `PROT_NONE` reservation over `[base, base + len)`, replacing what
+/// is there.
+///
+/// # Safety
+///
+/// The range is the caller's, and nothing in it is in use.
+unsafe fn reserve(base: usize, len: usize) -> *mut c_void {
+    // SAFETY: as the caller promises.
+    unsafe {
+        libc::mmap(
+            base as *mut c_void,
+            len,
+            libc::PROT_NONE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED,
+            -1,
+            0,
+        )
+    }
 }
 
 impl Drop for Restorer {
     fn drop(&mut self) {
-        // SAFETY: the work area of a region the test reserved and still
-        // holds (the guard is dropped before the region).
-        let p = unsafe {
-            libc::mmap(
-                self.work as *mut c_void,
-                self.work_len,
-                libc::PROT_NONE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED,
-                -1,
-                0,
-            )
-        };
+        // SAFETY: a region the test reserved and still holds (the guard is
+        // dropped before the region).
+        let p = unsafe { reserve(self.base, self.len) };
         // A second panic while unwinding would abort: report it then.
-        if p as usize != self.work && !std::thread::panicking() {
+        if p as usize != self.base && !std::thread::panicking() {
             panic!("restoring the reservation: errno {}", errno());
         }
     }
