@@ -46,23 +46,24 @@ CC      := $(GNU)-gcc
 endif
 CROSS_PREFIX ?= $(GNU)-
 # Debian's cargo and rustc (rustup's, first in PATH, cannot build core for
-# another target); RUSTC_BOOTSTRAP lets a stable compiler take -Z flags.
+# another target); RUSTC_BOOTSTRAP lets a stable compiler take -Z flags. A
+# rustup toolchain with the target installed takes CROSS_CARGO=cargo
+# BUILD_STD= instead.
 TARGET_ENV := $(shell echo $(TARGET) | tr a-z- A-Z_)
+CROSS_CARGO ?= env RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc /usr/bin/cargo
+BUILD_STD ?= -Zbuild-std=core
 # rustix 1.1 makes its system calls itself (no libc) on powerpc64le and
 # s390x only with --cfg rustix_use_experimental_asm; elsewhere that is its
 # default, and the cfg changes nothing.
-# A rustup toolchain with the target installed takes CROSS_CARGO=cargo
-# BUILD_STD= instead.
-CROSS_CARGO ?= env RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc /usr/bin/cargo
-BUILD_STD ?= -Zbuild-std=core
 CARGO := env CARGO_TARGET_$(TARGET_ENV)_LINKER=$(CC) \
 	'CARGO_TARGET_$(TARGET_ENV)_RUSTFLAGS=--cfg rustix_use_experimental_asm' $(CROSS_CARGO)
 CARGO_TARGET_FLAGS := $(BUILD_STD) --target $(TARGET)
 # qemu-user with the target's glibc, its loader's library path (without it
 # some targets hang or crash), a page size if PAGESIZE is set (aarch64: 16384
-# or 65536), MMAN_EMULATED for the checks qemu-user cannot show (they say so
-# and why: c-tests/family_check.h), and stdout line-buffered in the program, as stdbuf(1) makes it
-# natively (stdbuf's preload is the host's, which a target program cannot load).
+# or 65536), MMAN_EMULATED for the checks qemu-user cannot show (they say
+# so and why: c-tests/family_check.h), and stdout line-buffered in the
+# program, as stdbuf(1) makes it natively (stdbuf's preload is the host's,
+# which a target program cannot load).
 RUN := qemu-$(qemu.$(TARGET)) -L /usr/$(GNU) -E LD_LIBRARY_PATH=/usr/$(GNU)/lib -E MMAN_EMULATED=1 \
 	-E LD_PRELOAD=$(abspath $(BUILD))/linebuf.so $(if $(PAGESIZE),-p $(PAGESIZE))
 ERRNO_PATHS_FLAGS := --same-only

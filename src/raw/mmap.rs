@@ -4,10 +4,14 @@ use super::sys;
 use crate::{off_t, Errno};
 use core::ffi::{c_int, c_void};
 
-/// glibc rejects an offset that is not a multiple of this in user space,
-/// before the system call (`MMAP_OFF_LOW_MASK` in its `mmap_internal.h`:
-/// 4096 whatever the page size).
-const MMAP_OFF_LOW_MASK: off_t = 4096 - 1;
+/// glibc's `MMAP2_PAGE_UNIT` (its `mmap_internal.h`): 4096 whatever the
+/// page size. It rejects an offset that is not a multiple of it in user
+/// space, before the system call, and on 32-bit targets `mmap2` takes the
+/// offset in these units.
+const MMAP2_PAGE_UNIT: u32 = 4096;
+
+/// glibc's `MMAP_OFF_LOW_MASK`.
+const MMAP_OFF_LOW_MASK: off_t = MMAP2_PAGE_UNIT as off_t - 1;
 
 /// Maps files or devices into memory, as glibc's `mmap` does.
 ///
@@ -94,10 +98,6 @@ pub unsafe fn mmap(
     unsafe { sys::mmap(addr, len, prot, flags, fd, offset) }
 }
 
-/// The unit of `mmap2`'s offset on every 32-bit architecture supported.
-#[cfg(target_pointer_width = "32")]
-const MMAP2_PAGE_UNIT: u32 = 4096;
-
 /// Maps files or devices into memory at a 64-bit file offset, as glibc's
 /// `mmap64` does on 32-bit Linux (on 64-bit Linux it is [`mmap`]).
 ///
@@ -130,7 +130,7 @@ pub unsafe fn mmap64(
     // glibc: `-(MMAP2_PAGE_UNIT << 1) << (8 * sizeof (off_t) - 1)`, bits 44
     // to 63 with a 32-bit `off_t`.
     const MMAP_OFF_HIGH_MASK: u64 = (2 * MMAP2_PAGE_UNIT as u64).wrapping_neg() << 31;
-    const MMAP_OFF_MASK: u64 = MMAP_OFF_HIGH_MASK | (MMAP2_PAGE_UNIT as u64 - 1);
+    const MMAP_OFF_MASK: u64 = MMAP_OFF_HIGH_MASK | MMAP_OFF_LOW_MASK as u64;
     if offset as u64 & MMAP_OFF_MASK != 0 {
         return Err(Errno::INVAL);
     }

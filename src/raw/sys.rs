@@ -34,6 +34,11 @@
 //!   build would panic where glibc returns `EBADF`. Every `fd` takes this
 //!   one path, with the one unsigned compare of [`ret`].
 //!
+//! - [`prctl_get_auxv`] and [`read`], for the page size's auxiliary-vector
+//!   lookup (`raw::page_size`): rustix has no `PR_GET_AUXV` into a caller's
+//!   buffer, and its `read` links a length assertion (panic machinery) into
+//!   the C library.
+//!
 //! Everything else (`munmap`, `mprotect`, `msync`, `mlock`, `munlock`,
 //! `mlockall`, `munlockall`, `mlock2`, `unlink`) goes through rustix.
 //!
@@ -87,6 +92,13 @@ fn ret_int(r: usize) -> Result<c_int, Errno> {
     ret(r).map(|v| v as c_int)
 }
 
+/// The kernel's `mmap` call: `mmap2` (the offset in 4096-byte units) on
+/// 32-bit architectures.
+#[cfg(target_pointer_width = "64")]
+const NR_MMAP: usize = nr::__NR_mmap as usize;
+#[cfg(target_pointer_width = "32")]
+const NR_MMAP: usize = nr::__NR_mmap2 as usize;
+
 /// `mmap` with a raw `fd`, and the offset as the kernel's call takes it:
 /// in bytes (`mmap`) on 64-bit architectures, in 4096-byte units (`mmap2`)
 /// on 32-bit ones. s390x's `mmap` takes its six arguments in memory, as
@@ -117,16 +129,12 @@ pub(crate) unsafe fn mmap(
     #[cfg(target_arch = "s390x")]
     // SAFETY: the caller upholds `mmap`'s contract; the kernel reads the six
     // arguments from `args`, which lives until the call returns.
-    let r = unsafe { syscalls::raw::syscall1(nr::__NR_mmap as usize, args.as_ptr() as usize) };
-    #[cfg(all(target_pointer_width = "64", not(target_arch = "s390x")))]
-    let call = nr::__NR_mmap;
-    #[cfg(target_pointer_width = "32")]
-    let call = nr::__NR_mmap2;
+    let r = unsafe { syscalls::raw::syscall1(NR_MMAP, args.as_ptr() as usize) };
     #[cfg(not(target_arch = "s390x"))]
     let [a0, a1, a2, a3, a4, a5] = args;
     #[cfg(not(target_arch = "s390x"))]
     // SAFETY: the caller upholds `mmap`'s contract.
-    let r = unsafe { syscalls::raw::syscall6(call as usize, a0, a1, a2, a3, a4, a5) };
+    let r = unsafe { syscalls::raw::syscall6(NR_MMAP, a0, a1, a2, a3, a4, a5) };
     ret_ptr(r)
 }
 
