@@ -318,6 +318,21 @@ mod header {
     /// instead of as a plain alias.
     const HAND_WRITTEN: &[&str] = &["mremap"];
 
+    /// `mmap` in POSIX-names mode: with `_FILE_OFFSET_BITS=64`, glibc's
+    /// `<sys/mman.h>` declares `mmap` as its `mmap64` (a 64-bit `off_t`
+    /// even on 32-bit targets), so the POSIX name is `mman_mmap64` there.
+    /// Like glibc, this takes the macro as it stands where the header is
+    /// included: define it before (on the command line, as glibc requires
+    /// it before the first system header).
+    const MMAP_BY_OFFSET_BITS: &str = "\
+#undef mmap
+#if defined _FILE_OFFSET_BITS && _FILE_OFFSET_BITS == 64
+#define mmap mman_mmap64
+#else
+#define mmap mman_mmap
+#endif
+";
+
     /// The POSIX names that are not plain aliases. `mremap` is variadic in C
     /// (`new_address` only with `MREMAP_FIXED` or `MREMAP_DONTUNMAP`), and
     /// stable Rust cannot define a variadic function: a `static inline`
@@ -400,7 +415,12 @@ static inline void *mman_mremap_posix(void *old_address, size_t old_size, size_t
             }
         }
         for name in text.lines().filter_map(prototype_name) {
-            if !HAND_WRITTEN.contains(&name) && !NO_POSIX_NAME.contains(&name) {
+            if HAND_WRITTEN.contains(&name) || NO_POSIX_NAME.contains(&name) {
+                continue;
+            }
+            if name == "mmap" {
+                block.push_str(MMAP_BY_OFFSET_BITS);
+            } else {
                 block.push_str(&format!("#undef {name}\n#define {name} mman_{name}\n"));
             }
         }

@@ -1454,7 +1454,11 @@ const char *mman_version(void) MMAN_NOTHROW MMAN_SYMBOL(mman_version);
 #undef munlockall
 #define munlockall mman_munlockall
 #undef mmap
+#if defined _FILE_OFFSET_BITS && _FILE_OFFSET_BITS == 64
+#define mmap mman_mmap64
+#else
 #define mmap mman_mmap
+#endif
 #undef mmap64
 #define mmap64 mman_mmap64
 #undef munmap

@@ -35,6 +35,14 @@ $(BUILD)/posix_names_sys_first: c-tests/posix_names_order.c include/mman.h $(REL
 $(BUILD)/posix_names_sys_after: c-tests/posix_names_order.c include/mman.h $(RELEASE)/libmman.a | $(BUILD)
 	$(CC) $(CFLAGS) $(WARN) -Iinclude $< $(RELEASE)/libmman.a -o $@
 
+# POSIX names and the program's off_t: mman's mmap must behave as the C
+# library's under the same macros, with its default off_t and with
+# _FILE_OFFSET_BITS=64 (c-tests/offset_bits.c calls both).
+OFFSET_BITS := $(addprefix $(BUILD)/offset_bits_,default 64)
+$(BUILD)/offset_bits_64: OFFSET_FLAGS := -D_FILE_OFFSET_BITS=64
+$(OFFSET_BITS): c-tests/offset_bits.c include/mman.h $(RELEASE)/libmman.a | $(BUILD)
+	$(CC) $(CFLAGS) $(WARN) $(OFFSET_FLAGS) -Iinclude $< $(RELEASE)/libmman.a -o $@
+
 # $(call mman_names_only,PROGRAMS): POSIX names reach mman, not the C
 # library: no program has an undefined mmap, mmap64, munmap or msync.
 mman_names_only = for p in $(1); do \
@@ -50,12 +58,14 @@ check-c: check-errno-paths
 # the tutorial's expectations (mk/cross.mk runs it alone where qemu-user
 # emulates a larger page size).
 .PHONY: check-errno-paths
-check-errno-paths: c-tests
+check-errno-paths: c-tests $(OFFSET_BITS)
 	@echo "== POSIX names reach mman: no undefined mmap/munmap/msync in the programs"
 	@$(call mman_names_only,$(filter-out %/errno_paths,$(C_PROGRAMS)))
 	$(RUN) $(BUILD)/posix_names_sys_first
 	$(RUN) $(BUILD)/posix_names_sys_after
 	$(RUN) $(BUILD)/errno_paths $(ERRNO_PATHS_FLAGS) $(BUILD)/errno_scratch
+	$(RUN) $(BUILD)/offset_bits_default
+	$(RUN) $(BUILD)/offset_bits_64
 
 # The <sys/mman.h> family's programs: written as ported programs would be,
 # in POSIX-names mode, each checking what it sees (one line per check, and
