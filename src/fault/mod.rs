@@ -36,7 +36,7 @@
 //! call. Each rule counts the calls of its function from the moment the
 //! rules are set, across all threads; every rule counts every call of its
 //! function, and the first rule (in the spec's order) that fires decides
-//! the `errno`. At most [`MAX_RULES`] rules.
+//! the `errno`. At most 16 rules.
 //!
 //! ```
 //! # #[cfg(feature = "fault")] {
@@ -66,4 +66,4 @@ mod table;
 
 pub use call::Call;
 pub use spec::{SpecError, ERRNO_NAMES};
-pub use table::{check, clear, set, MAX_RULES};
+pub use table::{check, clear, set};

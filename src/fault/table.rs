@@ -11,8 +11,9 @@ use super::spec::{self, Rule, SpecError, When};
 use crate::Errno;
 use core::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering::*};
 
-/// The most rules a spec may hold.
-pub const MAX_RULES: usize = 16;
+/// The most rules a spec may hold. (Not public: cbindgen, which reads
+/// every source file for `include/mman.h`, would write a public one there.)
+pub(crate) const MAX_RULES: usize = 16;
 
 /// `Slot::call` for a rule on every function (`*`).
 const ANY: u8 = u8::MAX;
