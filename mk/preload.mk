@@ -19,7 +19,8 @@ PRELOAD_BUILD := $(BUILD)/preload
 # The tutorial's programs, built on glibc's <sys/mman.h> (c-tests/preload/glibc
 # holds an mman.h that includes it), with the names c-tests/check.sh runs.
 PRELOAD_TUTORIAL := $(addprefix $(PRELOAD_BUILD)/,$(TUTORIAL))
-PRELOAD_PROGRAMS := $(PRELOAD_TUTORIAL) $(PRELOAD_BUILD)/fault_rules $(PRELOAD_BUILD)/trace_lines
+PRELOAD_PROGRAMS := $(PRELOAD_TUTORIAL) $(PRELOAD_BUILD)/trace_threads $(PRELOAD_BUILD)/fault_rules \
+	$(PRELOAD_BUILD)/trace_lines
 
 .PHONY: preload check-preload
 all: preload
@@ -46,6 +47,9 @@ $(PRELOAD_BUILD)/tutorial1_map_modify_sync.shared: c-tests/tutorial1_map_modify_
 
 $(PRELOAD_BUILD)/tutorial2_writer_shared: c-tests/tutorial2_writer.c c-tests/preload/glibc/mman.h | $(PRELOAD_BUILD)
 	$(CC) $(CFLAGS) $(TUTORIAL_WARN) -DWRITER_MAP_FLAGS=MAP_SHARED -Ic-tests/preload/glibc $< -o $@
+
+$(PRELOAD_BUILD)/trace_threads: c-tests/preload/trace_threads.c | $(PRELOAD_BUILD)
+	$(CC) $(CFLAGS) $(WARN) $< -pthread -o $@
 
 # Linked with the preload library itself, for mman_fault_set.
 $(PRELOAD_BUILD)/fault_rules $(PRELOAD_BUILD)/trace_lines: $(PRELOAD_BUILD)/%: c-tests/preload/%.c include/mman-fault.h $(PRELOAD_SO) | $(PRELOAD_BUILD)

@@ -33,6 +33,13 @@ diff "$work/expected" "$work/trace" | head -n 10 | sed 's/^/     /'
 MMAN_TRACE=1 "$build/trace_lines" > "$work/expected" 2> "$work/stderr"
 check "MMAN_TRACE=1 writes the same lines to stderr" cmp -s "$work/stderr" "$work/expected"
 
+# Lines from threads do not interleave: every line of 4 threads' 4000 calls
+# is whole.
+n=$(MMAN_TRACE=$work/threads.trace under "$build/trace_threads")
+check "trace_threads: $n calls, $n lines in the trace" eq "$(wc -l < "$work/threads.trace")" "$n"
+whole='^mman: (mmap\(NULL, 4096, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS, -1, 0\) = 0x[0-9a-f]+|munmap\(0x[0-9a-f]+, 4096\) = 0)$'
+check "trace_threads: every line is a whole mmap or munmap line" eq "$(grep -cvE "$whole" "$work/threads.trace")" 0
+
 # The fault rules' semantics, set in-process.
 "$build/fault_rules" > "$work/fault_rules"; status=$?
 show "fault_rules" "$work/fault_rules"
@@ -60,6 +67,12 @@ check "a well-formed MMAN_FAULT with MMAN_TRACE=0 runs the program (exit 0)" eq 
 # python3 is a shell script: its interpreter runs it).
 if [ -x /usr/bin/python3 ]; then py=/usr/bin/python3; else py=$(python3 -c 'import sys; print(sys.executable)'); fi
 echo "== python: $py ($("$py" --version 2>&1))"
+
+# The trace file keeps out of the program's way: its next descriptor is
+# the one it gets without the trace.
+fdnum=(env "$py" -c 'import os; print(os.open("/dev/null", os.O_RDONLY))')
+check "the program's next descriptor is the same with MMAN_TRACE=PATH as without" \
+	eq "$(MMAN_TRACE=$work/fd.trace under "${fdnum[@]}")" "$("${fdnum[@]}")"
 "$py" "$here/python_mmap.py" "$work" > "$work/py.plain" 2>&1
 check "python_mmap.py runs without the library (exit 0)" eq "$?" 0
 MMAN_TRACE=$work/py.trace under "$py" "$here/python_mmap.py" "$work" > "$work/py.preload" 2>&1

@@ -12,8 +12,9 @@ use core::ffi::{c_char, c_int, CStr};
 #[link_section = ".init_array"]
 static INIT: unsafe extern "C" fn(c_int, *const *const c_char, *const *const c_char) = init;
 
-/// The lowest descriptor the trace file takes, so that the program's own
-/// descriptors are numbered as without the trace.
+/// The lowest descriptor the trace file takes (if the descriptor limit is
+/// above it), so that the program's own descriptors are numbered as
+/// without the trace.
 const TRACE_FD_MIN: i32 = 100;
 
 /// Reads the environment and sets the trace and the fault rules; exits
@@ -86,14 +87,7 @@ fn open_trace(value: &'static [u8]) {
             let flags = (O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC) as c_int;
             // SAFETY: `name` is the environment's NUL-terminated string.
             let fd = unsafe { open(name, flags, 0o644 as c_int) };
-            // Out of the way of the program's own descriptors.
-            // SAFETY: plain calls on the descriptor just opened.
-            let high = if fd < 0 {
-                fd
-            } else {
-                unsafe { fcntl(fd, F_DUPFD_CLOEXEC as c_int, TRACE_FD_MIN) }
-            };
-            if high < 0 {
+            if fd < 0 {
                 let mut line = Line::new();
                 line.str("mman: MMAN_TRACE: cannot open \"")
                     .bytes(path)
@@ -101,8 +95,17 @@ fn open_trace(value: &'static [u8]) {
                 errno::describe(&mut line, errno::get());
                 die(&mut line);
             }
-            // SAFETY: as above.
-            unsafe { close(fd) };
+            // Out of the way of the program's own descriptors, where the
+            // descriptor limit allows (else where it was opened).
+            // SAFETY: plain calls on the descriptor just opened.
+            let high = unsafe { fcntl(fd, F_DUPFD_CLOEXEC as c_int, TRACE_FD_MIN) };
+            let high = if high < 0 {
+                fd
+            } else {
+                // SAFETY: as above.
+                unsafe { close(fd) };
+                high
+            };
             errno::set_raw(saved);
             trace::enable(high);
         }
