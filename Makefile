@@ -46,6 +46,7 @@ include mk/install.mk
 include mk/lint.mk
 include mk/robustness.mk
 include mk/bench.mk
+include mk/preload.mk
 include mk/cross.mk
 
 check: $(CHECKS)

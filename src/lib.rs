@@ -83,6 +83,8 @@
 )]
 
 pub mod consts;
+#[cfg(feature = "fault-rules")]
+pub mod fault;
 mod flags;
 pub mod map;
 pub mod raw;

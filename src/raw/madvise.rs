@@ -53,6 +53,8 @@ use core::ffi::{c_int, c_void};
 ///   [`posix_madvise`] instead)
 #[inline]
 pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Madvise)?;
     // SAFETY: the caller upholds this function's contract.
     unsafe { sys::madvise(addr, len, advice) }.map(drop)
 }
@@ -103,6 +105,8 @@ pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<()
 /// - [POSIX `posix_madvise`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/posix_madvise.html)
 #[inline]
 pub unsafe fn posix_madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::PosixMadvise)?;
     if advice == MMAN_POSIX_MADV_DONTNEED {
         return Ok(());
     }

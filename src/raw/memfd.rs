@@ -52,6 +52,8 @@ use core::ffi::{c_char, c_int, c_uint};
 /// - [memfd_create(2)](https://man7.org/linux/man-pages/man2/memfd_create.2.html)
 #[inline]
 pub unsafe fn memfd_create(name: *const c_char, flags: c_uint) -> Result<c_int, Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::MemfdCreate)?;
     // SAFETY: the caller upholds this function's contract.
     unsafe { sys::memfd_create(name, flags) }
 }

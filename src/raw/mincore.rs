@@ -49,6 +49,8 @@ use core::ffi::c_void;
 /// - [mincore(2)](https://man7.org/linux/man-pages/man2/mincore.2.html)
 #[inline]
 pub unsafe fn mincore(addr: *mut c_void, len: usize, vec: *mut u8) -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Mincore)?;
     // SAFETY: the caller upholds this function's contract.
     unsafe { sys::mincore(addr, len, vec) }.map(drop)
 }

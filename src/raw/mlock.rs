@@ -51,6 +51,8 @@ use core::ffi::{c_int, c_uint, c_void};
 /// - [POSIX `mlock`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mlock.html)
 #[inline]
 pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Mlock)?;
     // SAFETY: the caller upholds this function's contract.
     unsafe { rustix::mm::mlock(addr.cast_mut(), len) }
 }
@@ -100,6 +102,8 @@ pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 /// - [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html)
 #[inline]
 pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Mlock2)?;
     if flags == 0 {
         // SAFETY: the caller upholds this function's contract.
         return unsafe { mlock(addr, len) };
@@ -151,6 +155,8 @@ pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(
 /// - [POSIX `munlock`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munlock.html)
 #[inline]
 pub unsafe fn munlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Munlock)?;
     // SAFETY: the caller upholds this function's contract.
     unsafe { rustix::mm::munlock(addr.cast_mut(), len) }
 }
@@ -201,6 +207,8 @@ pub unsafe fn munlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 /// - [POSIX `mlockall`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mlockall.html)
 #[inline]
 pub unsafe fn mlockall(flags: c_int) -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Mlockall)?;
     rustix::mm::mlockall(flags::mlockall(flags))
 }
 
@@ -247,5 +255,7 @@ pub unsafe fn mlockall(flags: c_int) -> Result<(), Errno> {
 /// - [POSIX `munlockall`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munlockall.html)
 #[inline]
 pub unsafe fn munlockall() -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Munlockall)?;
     rustix::mm::munlockall()
 }

@@ -82,6 +82,8 @@ pub unsafe fn mmap(
     fd: c_int,
     offset: off_t,
 ) -> Result<*mut c_void, Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Mmap)?;
     if offset & MMAP_OFF_LOW_MASK != 0 {
         return Err(Errno::INVAL);
     }
@@ -127,6 +129,8 @@ pub unsafe fn mmap64(
     fd: c_int,
     offset: crate::off64_t,
 ) -> Result<*mut c_void, Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Mmap)?;
     // glibc: `-(MMAP2_PAGE_UNIT << 1) << (8 * sizeof (off_t) - 1)`, bits 44
     // to 63 with a 32-bit `off_t`.
     const MMAP_OFF_HIGH_MASK: u64 = (2 * MMAP2_PAGE_UNIT as u64).wrapping_neg() << 31;
@@ -185,6 +189,8 @@ pub unsafe fn mmap64(
 /// - [POSIX `munmap`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/munmap.html)
 #[inline]
 pub unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Munmap)?;
     // SAFETY: the caller upholds this function's contract.
     unsafe { rustix::mm::munmap(addr, len) }
 }

@@ -67,6 +67,8 @@ use core::ffi::{c_int, c_void};
 /// - [POSIX `mprotect`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/mprotect.html)
 #[inline]
 pub unsafe fn mprotect(addr: *mut c_void, len: usize, prot: c_int) -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Mprotect)?;
     // SAFETY: the caller upholds this function's contract.
     unsafe { rustix::mm::mprotect(addr, len, flags::mprotect(prot)) }
 }

@@ -72,6 +72,8 @@ pub unsafe fn mremap(
     flags: c_int,
     new_address: *mut c_void,
 ) -> Result<*mut c_void, Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Mremap)?;
     if flags & !(MMAN_MREMAP_MAYMOVE | MMAN_MREMAP_FIXED | MMAN_MREMAP_DONTUNMAP) != 0 {
         return Err(Errno::INVAL);
     }

@@ -57,6 +57,8 @@ use core::ffi::{c_int, c_void};
 /// - [POSIX `msync`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/msync.html)
 #[inline]
 pub unsafe fn msync(addr: *mut c_void, len: usize, flags: c_int) -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::Msync)?;
     // SAFETY: the caller upholds this function's contract.
     unsafe { rustix::mm::msync(addr, len, flags::msync(flags)) }
 }

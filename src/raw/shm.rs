@@ -131,6 +131,8 @@ unsafe fn shm_path(name: *const c_char, buf: &mut PathBuf) -> Option<&CStr> {
 /// - [POSIX `shm_open`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_open.html)
 #[inline]
 pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Result<c_int, Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::ShmOpen)?;
     let mut buf = EMPTY_PATH;
     // SAFETY: the caller passes a NUL-terminated string.
     let path = unsafe { shm_path(name, &mut buf) }.ok_or(Errno::INVAL)?;
@@ -190,6 +192,8 @@ pub unsafe fn shm_open(name: *const c_char, oflag: c_int, mode: mode_t) -> Resul
 /// - [POSIX `shm_unlink`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shm_unlink.html)
 #[inline]
 pub unsafe fn shm_unlink(name: *const c_char) -> Result<(), Errno> {
+    #[cfg(feature = "fault")]
+    crate::fault::check(crate::fault::Call::ShmUnlink)?;
     let mut buf = EMPTY_PATH;
     // SAFETY: the caller passes a NUL-terminated string.
     let path = unsafe { shm_path(name, &mut buf) }.ok_or(Errno::NOENT)?;
