@@ -884,6 +884,96 @@ impl MapOptions {
     }
 }
 
+impl Mmap<Read> {
+    /// `MapOptions::new().map::<Read>(fd)`, as memmap2's `Mmap::map`: the
+    /// whole file, read-only, shared.
+    ///
+    /// # Errors
+    ///
+    /// As [`MapOptions::map`].
+    ///
+    /// # Safety
+    ///
+    /// As for [`MapOptions::map`].
+    ///
+    /// ```
+    /// let file = std::fs::File::open("/proc/self/exe").unwrap();
+    /// // SAFETY: the program's own file, which nothing writes while it runs.
+    /// let m = unsafe { mman::map::Mmap::map(&file)? };
+    /// assert_eq!(&m[..4], b"\x7fELF");
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[doc(alias = "mmap")]
+    pub unsafe fn map(fd: impl MapFd) -> Result<Self, Errno> {
+        // SAFETY: the caller's.
+        unsafe { MapOptions::new().map(fd) }
+    }
+}
+
+impl Mmap<ReadWrite> {
+    /// `MapOptions::new().map_mut(fd)`, as memmap2's `MmapMut::map_mut`:
+    /// the whole file, read-write, shared.
+    ///
+    /// # Errors
+    ///
+    /// As [`MapOptions::map_mut`].
+    ///
+    /// # Safety
+    ///
+    /// As for [`MapOptions::map`].
+    ///
+    /// ```
+    /// let fd = mman::shm::memfd(c"doc-map-mut", 0)?;
+    /// mman::shm::set_len(&fd, 3)?;
+    /// // SAFETY: the memfd is this test's own.
+    /// let mut m = unsafe { mman::map::MmapMut::map_mut(&fd)? };
+    /// m.copy_from_slice(b"abc");
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[doc(alias = "mmap")]
+    pub unsafe fn map_mut(fd: impl MapFd) -> Result<Self, Errno> {
+        // SAFETY: the caller's.
+        unsafe { MapOptions::new().map_mut(fd) }
+    }
+
+    /// `MapOptions::new().len(len).map_anon()`, as memmap2's
+    /// `MmapMut::map_anon`: private anonymous memory, zero-filled.
+    ///
+    /// # Errors
+    ///
+    /// As [`MapOptions::map_anon`].
+    ///
+    /// ```
+    /// let m = mman::map::MmapMut::map_anon(10)?;
+    /// assert_eq!(&m[..], &[0; 10]);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[doc(alias = "mmap")]
+    pub fn map_anon(len: usize) -> Result<Self, Errno> {
+        MapOptions::new().len(len).map_anon()
+    }
+}
+
+impl MmapRaw<ReadWrite> {
+    /// `MapOptions::new().map_raw(fd)`, as memmap2's `MmapRaw::map_raw`.
+    ///
+    /// # Errors
+    ///
+    /// As [`MapOptions::map_raw`].
+    ///
+    /// ```
+    /// let fd = mman::shm::memfd(c"doc-map-raw", 0)?;
+    /// mman::shm::set_len(&fd, 3)?;
+    /// let m = mman::map::MmapRaw::map_raw(&fd)?;
+    /// assert_eq!(m.len(), 3);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[doc(alias = "mmap")]
+    pub fn map_raw(fd: impl MapFd) -> Result<Self, Errno> {
+        MapOptions::new().map_raw(fd)
+    }
+}
+
 /// The page size of the hugetlbfs file system `fd` is on (`fstatfs`), or
 /// `None` when it is on another file system.
 fn hugetlbfs_page(fd: BorrowedFd<'_>) -> Result<Option<usize>, Errno> {

@@ -1,13 +1,12 @@
 //! The safe mapping API: an owned mapping, [`Mmap`], that unmaps on drop,
 //! built by [`MapOptions`], with its access rights in its type.
 //!
-//! | memmap2            | mman                                   |
-//! |--------------------|----------------------------------------|
-//! | `MmapOptions`      | [`MapOptions`]                         |
-//! | `Mmap`             | [`Mmap`] (= `Mmap<Read>`)              |
-//! | `MmapMut`          | [`MmapMut`] (= `Mmap<ReadWrite>`)      |
-//! | `make_exec` …      | [`Mmap::make_exec`], [`Mmap::protect`] |
-//! | `MmapRaw`          | [`Mmap::as_ptr`], [`Mmap::as_mut_ptr`] |
+//! Coming from memmap2: [`migration`] lists every item of memmap2 0.9 and
+//! what it is here. In short: [`MapOptions`] is `MmapOptions` (file
+//! mappings shared unless [`map_copy`](MapOptions::map_copy) or
+//! [`private`](MapOptions::private) say otherwise, as memmap2's; any
+//! offset; length 0 an empty mapping), [`Mmap`] is `Mmap`, [`MmapMut`] is
+//! `MmapMut`, [`MmapRaw`] is `MmapRaw`.
 //!
 //! The access rights are a type parameter ([`NoAccess`], [`Read`],
 //! [`ReadWrite`], [`ReadExec`]): only a [`Readable`] mapping gives out
@@ -95,7 +94,11 @@
 //! [`MapOptions::map`] promises that neither happens while the mapping
 //! lives (the file is private to the program, or locked, or its changes are
 //! read through raw pointers only). Anonymous mappings have no such hazard:
-//! [`MapOptions::map_anon`] is safe.
+//! [`MapOptions::map_anon`] is safe. Nor has a memfd sealed against
+//! writing and shrinking, which no one can change or truncate any more:
+//! [`MapOptions::map_sealed`] maps one safely. And a mapping that hands out
+//! no slices, [`MmapRaw`] ([`MapOptions::map_raw`]), is safe to make:
+//! its pointers are `unsafe` to use.
 //!
 //! ```
 //! use mman::map::{MapOptions, ReadWrite};

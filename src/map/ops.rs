@@ -525,6 +525,7 @@ impl<A: Access> Mmap<A> {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     #[doc(alias = "mremap")]
+    #[doc(alias = "RemapOptions")]
     pub fn remap(&mut self, new_len: usize, may_move: bool) -> Result<(), Errno> {
         if new_len == 0 {
             return Err(Errno::INVAL);
