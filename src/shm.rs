@@ -522,8 +522,8 @@ impl<'a> ShmObject<'a> {
     ///
     /// # Errors
     ///
-    /// `EINVAL` for an object of length 0; those of
-    /// [`MapOptions::map`](crate::map::MapOptions::map).
+    /// Those of [`MapOptions::map`](crate::map::MapOptions::map). (An
+    /// object of length 0 gives an empty mapping.)
     ///
     /// ```
     /// let name = std::ffi::CString::new(format!("/mman-doc-object-map-{}", std::process::id()))?;

@@ -684,3 +684,29 @@ fn i13_a_sealed_memfd_changes_for_no_one() {
         Errno::PERM
     );
 }
+
+/// Issue 13: a `SharedMmap` of a mapping at an offset inside a page, or
+/// of an empty one, no longer starts on a page; its atomic words must
+/// still be aligned (a misaligned `&AtomicU32` is undefined behaviour, and
+/// an empty one over the dangling pointer too). They start at the first
+/// aligned byte, and there are none in an empty mapping.
+#[test]
+fn i13_atomic_words_stay_aligned_at_any_offset() {
+    let page = raw::page_size();
+    let fd = shm::memfd(c"i13-words", 0).unwrap();
+    shm::set_len(&fd, 2 * page as u64).unwrap();
+    for offset in [1usize, 3, 5, 7, page - 1] {
+        // SAFETY: the memfd is this test's own.
+        let m = unsafe { MapOptions::new().offset(offset as u64).map_mut(&fd) }.unwrap();
+        assert_eq!(m.as_ptr() as usize % page, offset);
+        let mut s = SharedMmap::from(m);
+        let w32 = s.as_atomic_u32s();
+        assert_eq!(w32.as_ptr() as usize % 4, 0, "offset {offset}");
+        assert_eq!(w32.len(), (2 * page - offset - (4 - offset % 4) % 4) / 4);
+        let w64 = s.as_atomic_u64s();
+        assert_eq!(w64.as_ptr() as usize % 8, 0, "offset {offset}");
+    }
+    let mut empty = SharedMmap::from(MapOptions::new().map_anon::<ReadWrite>().unwrap());
+    assert!(empty.as_atomic_u64s().is_empty());
+    assert_eq!(empty.as_atomic_u64s().as_ptr() as usize % 8, 0);
+}

@@ -253,8 +253,8 @@ impl MapOptions {
     ///
     /// For [`map_anon`](Self::map_anon) only, in effect: a file on
     /// hugetlbfs is mapped in the file system's pages whatever this says
-    /// (the mapping takes their size from `fstatfs`), and its offset must
-    /// be a multiple of them; any other file fails with `EINVAL`.
+    /// (the mapping takes their size from `fstatfs`, and maps from the huge
+    /// page that holds the offset); any other file fails with `EINVAL`.
     /// Anonymous huge pages take no [`offset`](Self::offset).
     ///
     /// With [`no_reserve`](Self::no_reserve), the huge pages are not
@@ -355,7 +355,9 @@ impl MapOptions {
     }
 
     /// `MAP_FIXED_NOREPLACE`: exactly at `addr` (page-aligned), or fail with
-    /// `EEXIST` if anything is mapped in the range. It never replaces a
+    /// `EEXIST` if anything is mapped in the range. (`addr` is where the
+    /// first page goes: with an [`offset`](Self::offset) inside a page,
+    /// the mapping's pointer is that far past it.) It never replaces a
     /// mapping, unlike `MAP_FIXED`. (Should a kernel older than 4.17 treat
     /// it as a hint and map elsewhere, the mapping is undone and the error
     /// is `EEXIST` too.)
