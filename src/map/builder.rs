@@ -61,6 +61,13 @@ const HUGE_SHIFT_MAX: u8 = 63;
 /// opts.offset(4096); // error: unused return value that must be used
 /// ```
 ///
+/// ```
+/// #![deny(unused_must_use)]
+/// let opts = mman::map::MapOptions::new();
+/// let opts = opts.offset(4096); // what the port writes
+/// assert_ne!(opts, mman::map::MapOptions::new());
+/// ```
+///
 /// The other defaults: offset 0, placed by the kernel; a file mapping
 /// defaults to the length of the file from the offset, an anonymous one to
 /// length 0 (an empty mapping).
