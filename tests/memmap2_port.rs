@@ -194,7 +194,31 @@ fn ranges_count_from_an_unaligned_offset() {
     assert_eq!(m.remap(2 * p, true), Err(Errno::NOMEM));
     m.remap(p - 100, true).unwrap();
     assert_eq!(m[p - 101], now[off + p - 101]); // 0xAA, written above
-                                                // Splitting: where a page starts, counted from the offset.
+                                                // Growing by whole pages, moved if need be: the pages follow the file.
+    let mut g = unsafe {
+        MapOptions::new()
+            .offset(off as u64)
+            .len(10)
+            .map::<Read>(&file)
+    }
+    .unwrap();
+    let before = g.as_ptr();
+    let next_page = before.wrapping_add(p - 100);
+    let block = MapOptions::new()
+        .len(p)
+        .hint(next_page)
+        .map_anon::<Read>()
+        .unwrap();
+    g.remap(3 * p - 100, true).unwrap();
+    if block.as_ptr() == next_page {
+        // Right after it: no room in place, so it moved.
+        assert_ne!(g.as_ptr(), before);
+    }
+    assert_eq!(g.as_ptr() as usize % p, 100);
+    assert_eq!(&g[..], &now[off..off + 3 * p - 100]);
+    // Past the end of the file's last page: refused.
+    assert_eq!(g.remap(3 * p - 99, true), Err(Errno::NOMEM));
+    // Splitting: where a page starts, counted from the offset.
     let mut m = unsafe {
         MapOptions::new()
             .offset(off as u64)
