@@ -25,18 +25,22 @@
 //! `std` (no allocator, no libc needed):
 //!
 //! - [`map`]: [`map::Mmap`], an owned mapping unmapped on drop, with its
-//!   access rights in its type, built by [`map::MapOptions`]; slices only
-//!   where the rights allow and never over pages past the end of a file;
-//!   `flush`, `protect`/`make_exec`/`make_read_only`, `advise`,
-//!   `lock`, `remap`, `residency`, `split_off`;
-//! - [`shm`]: shared anonymous memory for `fork`, memfds and POSIX shared
-//!   memory objects as owned descriptors;
+//!   access rights in its type, built by [`map::MapOptions`] (memmap2's
+//!   `MmapOptions`, with its `map_mut`, `map_copy`, `map_raw`, …: see
+//!   [`map::migration`] for every memmap2 item); slices only where the
+//!   rights allow and never over pages past the end of a file;
+//!   [`map::MmapRaw`] for pointers only; `flush`,
+//!   `protect`/`make_exec`/`make_read_only`, `advise`, `lock`,
+//!   `lock_on_fault`, `remap`, `residency`, `split_off`; `lock_all`;
+//! - [`shm`]: shared anonymous memory for `fork`, memfds (sealed ones
+//!   mapped safely) and POSIX shared memory objects as owned descriptors;
 //! - [`ring`]: a mirrored ring buffer and a lock-free single-producer
 //!   single-consumer byte queue over it, across threads or `fork`.
 //!
 //! With the cargo feature `std`, `std::fs::File` and the other std
 //! descriptors are accepted wherever a descriptor is, and [`Errno`]
-//! converts into `std::io::Error`.
+//! converts into `std::io::Error`. With `stable_deref_trait`, the readable
+//! mappings implement that crate's `StableDeref`.
 //!
 //! ```
 //! use mman::map::{MapOptions, ReadWrite};

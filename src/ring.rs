@@ -119,7 +119,9 @@ impl MirroredBuffer {
             }
         }
         // The memfd lives on in the two mappings; its descriptor closes here.
-        let (base, _, _, _) = reserve.into_parts();
+        let (base, _) = reserve.into_raw();
+        // A mapping never starts at null (`MapOptions` undoes one that does).
+        let base = NonNull::new(base).ok_or(Errno::NOMEM)?;
         Ok(MirroredBuffer { base, len })
     }
 

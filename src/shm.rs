@@ -11,6 +11,20 @@
 //! - [`ShmOptions::open`] / [`ShmObject`]: a named object under `/dev/shm`,
 //!   which unrelated processes open by name.
 //!
+//! # Sealed memfds: files no one can change
+//!
+//! A memfd made with `MFD_ALLOW_SEALING` takes seals ([`add_seals`]),
+//! which no one can remove: sealed against shrinking and writing
+//! (`F_SEAL_SHRINK | F_SEAL_WRITE`), it is a file that nobody — this
+//! process, another one holding the descriptor, one that opens
+//! `/proc/PID/fd/N` — can truncate or change. The hazard that makes
+//! mapping a file `unsafe` is gone, so [`sealed_memfd`] and
+//! [`MapOptions::map_sealed`] map one safely, with slices; the descriptor
+//! can be passed to other processes, which map it the same way.
+//! `F_SEAL_FUTURE_WRITE` (Linux 5.1) seals against every *new* writer and
+//! lets the mappings made before it write on: [`sole_writer`] keeps one,
+//! for a process that writes what others read.
+//!
 //! Memory another process writes at the same time is a [`SharedMmap`]:
 //! no slices, only atomics and copies. [`shared_anon`] and
 //! [`ShmObject::map`] give one, safely. Mapping a memfd or a named object
@@ -30,10 +44,8 @@
 //! # Ok::<(), mman::Errno>(())
 //! ```
 
-use crate::consts::MMAN_MFD_CLOEXEC;
-#[cfg(doc)]
-use crate::map::Mmap;
-use crate::map::{MapOptions, ReadWrite, SharedMmap};
+use crate::consts::{MMAN_MFD_ALLOW_SEALING, MMAN_MFD_CLOEXEC};
+use crate::map::{MapOptions, Mmap, ReadWrite, SharedMmap};
 use crate::{mode_t, raw, Errno};
 use core::ffi::{c_int, c_uint, CStr};
 use linux_raw_sys::general as k;
@@ -113,6 +125,150 @@ fn owned(fd: c_int) -> Result<OwnedFd, Errno> {
     }
     // SAFETY: a fresh descriptor, ours alone.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// The seals of a memfd (`F_SEAL_SEAL`, `F_SEAL_SHRINK`, `F_SEAL_GROW`,
+/// `F_SEAL_WRITE`, `F_SEAL_FUTURE_WRITE`), as [`add_seals`] takes them and
+/// [`seals`] gives them: rustix's `SealFlags`.
+///
+/// ```
+/// use mman::shm::Seals;
+/// assert_eq!((Seals::SHRINK | Seals::WRITE).bits(), 2 | 8);
+/// ```
+pub use rustix::fs::SealFlags as Seals;
+
+/// Seals a memfd (`fcntl(F_ADD_SEALS)`): the seals stay for the file's
+/// life, whoever holds it.
+///
+/// # Errors
+///
+/// `EPERM` when the file is sealed against new seals (`F_SEAL_SEAL`, which
+/// a memfd made without `MFD_ALLOW_SEALING` has); `EBUSY` for
+/// `F_SEAL_WRITE` while a shared writable mapping of the file exists;
+/// `EINVAL` for a file that takes no seals, or a seal the kernel does not
+/// know.
+///
+/// ```
+/// use mman::shm::{self, Seals};
+/// let fd = shm::memfd(c"doc-seal", mman::consts::MMAN_MFD_ALLOW_SEALING)?;
+/// shm::set_len(&fd, 4096)?;
+/// shm::add_seals(&fd, Seals::SHRINK)?;
+/// assert_eq!(shm::set_len(&fd, 0), Err(mman::Errno::PERM));
+/// assert!(shm::seals(&fd)?.contains(Seals::SHRINK));
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[doc(alias = "F_ADD_SEALS")]
+pub fn add_seals(fd: impl AsFd, seals: Seals) -> Result<(), Errno> {
+    rustix::fs::fcntl_add_seals(fd, seals)
+}
+
+/// The seals of a memfd (`fcntl(F_GET_SEALS)`).
+///
+/// # Errors
+///
+/// `EINVAL` for a file that takes no seals.
+///
+/// ```
+/// let fd = mman::shm::memfd(c"doc-seals", 0)?;
+/// // Made without MFD_ALLOW_SEALING: sealed against seals.
+/// assert_eq!(mman::shm::seals(&fd)?, mman::shm::Seals::SEAL);
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[doc(alias = "F_GET_SEALS")]
+pub fn seals(fd: impl AsFd) -> Result<Seals, Errno> {
+    rustix::fs::fcntl_get_seals(fd)
+}
+
+/// `Ok` when the file `fd` refers to can neither shrink nor change any
+/// more (`F_SEAL_SHRINK` and `F_SEAL_WRITE`); `EPERM` when either seal is
+/// missing, `EINVAL` for a file that takes no seals.
+pub(crate) fn check_write_sealed(fd: BorrowedFd<'_>) -> Result<(), Errno> {
+    if seals(fd)?.contains(Seals::SHRINK | Seals::WRITE) {
+        Ok(())
+    } else {
+        Err(Errno::PERM)
+    }
+}
+
+/// A memfd of `len` bytes, written by `init` and then sealed for good
+/// against every change of size or content (`F_SEAL_SHRINK |
+/// F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL`): map it safely with
+/// [`MapOptions::map_sealed`], here or in any process it is passed to.
+///
+/// `init` gets the memfd's bytes (zero) through a shared mapping, which
+/// is gone before the seals are added.
+///
+/// # Errors
+///
+/// Those of [`memfd`], [`set_len`], the map (`ENOMEM`) and [`add_seals`].
+///
+/// ```
+/// use mman::{map::MapOptions, shm};
+/// let fd = shm::sealed_memfd(c"doc-table", 4, |b| b.copy_from_slice(b""))?;
+/// let m = MapOptions::new().map_sealed(&fd)?; // safe: no one can change it
+/// assert_eq!(&m[..], b"");
+/// assert_eq!(shm::set_len(&fd, 0), Err(mman::Errno::PERM));
+/// # Ok::<(), mman::Errno>(())
+/// ```
+pub fn sealed_memfd(
+    name: &CStr,
+    len: usize,
+    init: impl FnOnce(&mut [u8]),
+) -> Result<OwnedFd, Errno> {
+    let fd = memfd(name, MMAN_MFD_ALLOW_SEALING)?;
+    set_len(&fd, len as u64)?;
+    {
+        // SAFETY: the memfd is new and ours alone: no one else can change
+        // it while `init` runs (see `sole_writer` for the one exception).
+        let mut m = unsafe { MapOptions::new().len(len).map_mut(&fd) }?;
+        init(&mut m);
+        // `m` unmaps here: F_SEAL_WRITE refuses a live shared writer.
+    }
+    add_seals(
+        &fd,
+        Seals::SHRINK | Seals::GROW | Seals::WRITE | Seals::SEAL,
+    )?;
+    Ok(fd)
+}
+
+/// A memfd of `len` bytes and the one mapping that may write it: the memfd
+/// is sealed with `F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE`
+/// (Linux 5.1) after the mapping is made, so no one can truncate it and no
+/// one else can write it (`write(2)` and any new shared writable mapping
+/// fail with `EPERM`): the mapping's `&mut [u8]` is sound. Pass the
+/// descriptor to readers, who map it as [`SharedMmap`] or
+/// [`MmapRaw`](crate::map::MmapRaw) (its bytes change under them); once
+/// the writer is dropped, [`add_seals`] with `F_SEAL_WRITE` makes it a file
+/// that [`MapOptions::map_sealed`] maps with slices.
+///
+/// (A process that may `ptrace` this one could open `/proc/PID/fd/N` and
+/// map the memfd writable between its creation and the seal: such a
+/// process can write this one's memory anyway.)
+///
+/// # Errors
+///
+/// `EINVAL` on a kernel older than 5.1 (no `F_SEAL_FUTURE_WRITE`); those
+/// of [`memfd`], [`set_len`] and the map.
+///
+/// ```
+/// use mman::{map::MapOptions, shm};
+/// let (fd, mut w) = shm::sole_writer(c"doc-writer", 4096)?;
+/// w[..5].copy_from_slice(b"hello"); // a plain slice: the only writer
+/// let reader = MapOptions::new().map_raw_read_only(&fd)?;
+/// assert_eq!(unsafe { reader.as_ptr().read_volatile() }, b'h');
+/// // No second writer, and no shrinking:
+/// assert_eq!(unsafe { MapOptions::new().map_mut(&fd) }.unwrap_err(), mman::Errno::PERM);
+/// assert_eq!(shm::set_len(&fd, 0), Err(mman::Errno::PERM));
+/// # Ok::<(), mman::Errno>(())
+/// ```
+pub fn sole_writer(name: &CStr, len: usize) -> Result<(OwnedFd, Mmap<ReadWrite>), Errno> {
+    let fd = memfd(name, MMAN_MFD_ALLOW_SEALING)?;
+    set_len(&fd, len as u64)?;
+    // SAFETY: the memfd is new and ours alone, and once sealed no one else
+    // can change or shrink it (see above).
+    let m = unsafe { MapOptions::new().len(len).map_mut(&fd) }?;
+    add_seals(&fd, Seals::SHRINK | Seals::GROW | Seals::FUTURE_WRITE)?;
+    Ok((fd, m))
 }
 
 /// Sets the length of a file, memfd or shared memory object (`ftruncate`):
@@ -197,6 +353,7 @@ impl ShmOptions {
     /// assert_eq!(flags & libc::O_ACCMODE, libc::O_RDONLY);
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[must_use = "ShmOptions setters return the changed options and leave `self` as it was"]
     pub const fn read_only(mut self) -> Self {
         self.oflag = (self.oflag & !o(k::O_ACCMODE)) | o(k::O_RDONLY);
         self
@@ -216,6 +373,7 @@ impl ShmOptions {
     /// assert_eq!(st.st_size, 0);
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[must_use = "ShmOptions setters return the changed options and leave `self` as it was"]
     pub const fn create(mut self) -> Self {
         self.oflag |= o(k::O_CREAT);
         self
@@ -235,6 +393,7 @@ impl ShmOptions {
     /// assert_eq!(second.unwrap_err(), mman::Errno::EXIST);
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[must_use = "ShmOptions setters return the changed options and leave `self` as it was"]
     pub const fn exclusive(mut self) -> Self {
         self.oflag |= o(k::O_EXCL);
         self
@@ -252,6 +411,7 @@ impl ShmOptions {
     /// assert_eq!(st.st_size, 0, "4096 bytes before, truncated to 0");
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[must_use = "ShmOptions setters return the changed options and leave `self` as it was"]
     pub const fn truncate(mut self) -> Self {
         self.oflag |= o(k::O_TRUNC);
         self
@@ -274,6 +434,7 @@ impl ShmOptions {
     /// assert_eq!(st.st_mode & 0o7777, 0o640 & !umask);
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[must_use = "ShmOptions setters return the changed options and leave `self` as it was"]
     pub const fn mode(mut self, mode: mode_t) -> Self {
         self.mode = mode;
         self
@@ -361,8 +522,8 @@ impl<'a> ShmObject<'a> {
     ///
     /// # Errors
     ///
-    /// `EINVAL` for an object of length 0; those of
-    /// [`MapOptions::map`](crate::map::MapOptions::map).
+    /// Those of [`MapOptions::map`](crate::map::MapOptions::map). (An
+    /// object of length 0 gives an empty mapping.)
     ///
     /// ```
     /// let name = std::ffi::CString::new(format!("/mman-doc-object-map-{}", std::process::id()))?;

@@ -10,6 +10,9 @@
 //! which failed on d727517, the merge the review attacked (or did not
 //! compile there).
 //!
+//! The `i13` tests attack what issue 13 added (offsets inside a page,
+//! empty mappings, sealed memfds mapped safely).
+//!
 //! `unused_unsafe` is an error here: should a call this file wraps in
 //! `unsafe` become safe again, the file stops compiling.
 #![deny(unused_unsafe)]
@@ -571,4 +574,139 @@ fn r4_push_and_pop_touch_only_their_own_bytes() {
     assert_eq!(rx.pop(&mut out[..5]), 5);
     assert_eq!(hits(&w), 1);
     assert_eq!(&out[..5], b"defgh");
+}
+
+/// Issue 13 (the memmap2 port): a mapping at an offset inside a page keeps
+/// the view on the file's pages. A file of a page and a quarter mapped
+/// from byte 100, 3 pages long: the slices stop at the end of the file's
+/// last page (2 pages - 100 bytes in), growing stops there too, and reading every byte
+/// of the view raises no SIGBUS; the rest is reachable by pointer only.
+#[test]
+fn i13_an_unaligned_offset_keeps_the_view_on_the_files_pages() {
+    let page = raw::page_size();
+    let path = std::env::temp_dir().join(format!("mman-soundness-i13-{}", std::process::id()));
+    let size = page + page / 4;
+    std::fs::write(&path, vec![b'f'; size]).unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    let opts = MapOptions::new().offset(100).len(3 * page);
+    // SAFETY: the file is this test's own.
+    let m = unsafe { opts.map::<Read>(&file) }.unwrap();
+    assert_eq!((m.len(), m.view_len()), (3 * page, 2 * page - 100));
+    let sig = in_child_signal(|| {
+        let sum: u64 = m.iter().map(|&b| u64::from(b)).sum();
+        println!("{}", std::hint::black_box(sum));
+    });
+    assert_eq!(sig, None, "reading the view raised a signal");
+    // With the default length: the bytes of the file, growing to the end
+    // of its last page and no further.
+    // SAFETY: as above.
+    let mut m = unsafe { MapOptions::new().offset(100).map::<Read>(&file) }.unwrap();
+    assert_eq!(m.len(), size - 100);
+    m.remap(2 * page - 100, true).unwrap();
+    assert_eq!(m.remap(2 * page - 99, true), Err(Errno::NOMEM));
+    // The same through the safe raw mapping: no growth past the file.
+    let mut r = MapOptions::new()
+        .offset(100)
+        .map_raw_read_only(&file)
+        .unwrap();
+    assert_eq!(r.remap(2 * page - 99, true), Err(Errno::NOMEM));
+    std::fs::remove_file(path).unwrap();
+}
+
+/// Issue 13: an empty mapping maps nothing, so nothing done to it may
+/// reach memory: every call on it, in a child, with the child's pointer
+/// dangling, neither faults nor fails.
+#[test]
+fn i13_an_empty_mapping_touches_no_memory() {
+    let sig = in_child_signal(|| {
+        let mut m = MapOptions::new().map_anon::<ReadWrite>().unwrap();
+        assert_eq!(m.as_mut_slice(), b"");
+        assert!(m.as_atomic_bytes().is_empty());
+        m.flush().unwrap();
+        m.advise(mman::map::Advice::WillNeed).unwrap();
+        // SAFETY: an empty mapping: no bytes to change.
+        unsafe { m.unchecked_advise(mman::map::UncheckedAdvice::DontNeed) }.unwrap();
+        m.lock_on_fault().unwrap();
+        let mut m = m.make_none().unwrap().make_read_only().unwrap();
+        assert_eq!(m.split_off(0).map(|_| ()), Err(Errno::INVAL));
+        let s = SharedMmap::from(m.make_mut().unwrap());
+        s.write(0, b"").unwrap();
+        assert_eq!(s.write(0, b"x"), Err(Errno::INVAL));
+        drop(s);
+    });
+    assert_eq!(sig, None);
+}
+
+/// Issue 13: a sealed memfd, mapped safely, changes for no one. Another
+/// process holding the descriptor tries every way to change or shrink
+/// it (write(2), ftruncate, a hole punched, a shared writable mapping,
+/// MADV_REMOVE), and the parent's slice still reads the bytes it was
+/// sealed with. A memfd without the write seal is refused, even with
+/// F_SEAL_FUTURE_WRITE (its writer made before the seal may write on).
+#[test]
+fn i13_a_sealed_memfd_changes_for_no_one() {
+    let page = raw::page_size();
+    let fd = shm::sealed_memfd(c"i13-sealed", 2 * page, |b| b.fill(0x5A)).unwrap();
+    let m = MapOptions::new().map_sealed(&fd).unwrap();
+    let raw_fd = std::os::fd::AsRawFd::as_raw_fd(&fd);
+    let sig = in_child_signal(|| {
+        let d = raw_fd;
+        let buf = [0u8; 16];
+        // SAFETY: plain system calls on the inherited descriptor; the
+        // mapping, if made, is the child's own.
+        unsafe {
+            assert_eq!(libc::pwrite(d, buf.as_ptr().cast(), 16, 0), -1);
+            assert_eq!(libc::ftruncate(d, 0), -1);
+            let punch = libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE;
+            assert_eq!(libc::fallocate(d, punch, 0, page as libc::off_t), -1);
+            let rw = libc::PROT_READ | libc::PROT_WRITE;
+            let p = libc::mmap(std::ptr::null_mut(), page, rw, libc::MAP_SHARED, d, 0);
+            assert_eq!(p, libc::MAP_FAILED);
+            let p = libc::mmap(
+                std::ptr::null_mut(),
+                page,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE,
+                d,
+                0,
+            );
+            assert_ne!(p, libc::MAP_FAILED);
+            assert_eq!(libc::mprotect(p, page, rw), 0); // private: its own copy
+            assert_eq!(libc::madvise(p, page, libc::MADV_REMOVE), -1);
+        }
+    });
+    assert_eq!(sig, None, "the child died");
+    assert!(m.iter().all(|&b| b == 0x5A));
+    // F_SEAL_FUTURE_WRITE with its writer alive: no slices for anyone else.
+    let (writer_fd, _writer) = shm::sole_writer(c"i13-writer", page).unwrap();
+    assert_eq!(
+        MapOptions::new().map_sealed(&writer_fd).unwrap_err(),
+        Errno::PERM
+    );
+}
+
+/// Issue 13: a `SharedMmap` of a mapping at an offset inside a page, or
+/// of an empty one, no longer starts on a page; its atomic words must
+/// still be aligned (a misaligned `&AtomicU32` is undefined behaviour, and
+/// an empty one over the dangling pointer too). They start at the first
+/// aligned byte, and there are none in an empty mapping.
+#[test]
+fn i13_atomic_words_stay_aligned_at_any_offset() {
+    let page = raw::page_size();
+    let fd = shm::memfd(c"i13-words", 0).unwrap();
+    shm::set_len(&fd, 2 * page as u64).unwrap();
+    for offset in [1usize, 3, 5, 7, page - 1] {
+        // SAFETY: the memfd is this test's own.
+        let m = unsafe { MapOptions::new().offset(offset as u64).map_mut(&fd) }.unwrap();
+        assert_eq!(m.as_ptr() as usize % page, offset);
+        let mut s = SharedMmap::from(m);
+        let w32 = s.as_atomic_u32s();
+        assert_eq!(w32.as_ptr() as usize % 4, 0, "offset {offset}");
+        assert_eq!(w32.len(), (2 * page - offset - (4 - offset % 4) % 4) / 4);
+        let w64 = s.as_atomic_u64s();
+        assert_eq!(w64.as_ptr() as usize % 8, 0, "offset {offset}");
+    }
+    let mut empty = SharedMmap::from(MapOptions::new().map_anon::<ReadWrite>().unwrap());
+    assert!(empty.as_atomic_u64s().is_empty());
+    assert_eq!(empty.as_atomic_u64s().as_ptr() as usize % 8, 0);
 }

@@ -16,7 +16,7 @@ use mman::Errno;
 /// `mman::map::MapOptions::map`).
 pub unsafe fn file_checksum(fd: impl AsFd) -> Result<u32, Errno> {
     // SAFETY: the caller's.
-    let m = unsafe { MapOptions::new().map::<Read>(fd) }?;
+    let m = unsafe { MapOptions::new().map::<Read>(&fd) }?;
     Ok(m.iter().fold(0u32, |h, &b| h.rotate_left(5) ^ u32::from(b)))
 }
 

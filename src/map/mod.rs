@@ -1,13 +1,12 @@
 //! The safe mapping API: an owned mapping, [`Mmap`], that unmaps on drop,
 //! built by [`MapOptions`], with its access rights in its type.
 //!
-//! | memmap2            | mman                                   |
-//! |--------------------|----------------------------------------|
-//! | `MmapOptions`      | [`MapOptions`]                         |
-//! | `Mmap`             | [`Mmap`] (= `Mmap<Read>`)              |
-//! | `MmapMut`          | [`MmapMut`] (= `Mmap<ReadWrite>`)      |
-//! | `make_exec` …      | [`Mmap::make_exec`], [`Mmap::protect`] |
-//! | `MmapRaw`          | [`Mmap::as_ptr`], [`Mmap::as_mut_ptr`] |
+//! Coming from memmap2: [`migration`] lists every item of memmap2 0.9 and
+//! what it is here. In short: [`MapOptions`] is `MmapOptions` (file
+//! mappings shared unless [`map_copy`](MapOptions::map_copy) or
+//! [`private`](MapOptions::private) say otherwise, as memmap2's; any
+//! offset; length 0 an empty mapping), [`Mmap`] is `Mmap`, [`MmapMut`] is
+//! `MmapMut`, [`MmapRaw`] is `MmapRaw`.
 //!
 //! The access rights are a type parameter ([`NoAccess`], [`Read`],
 //! [`ReadWrite`], [`ReadExec`]): only a [`Readable`] mapping gives out
@@ -95,7 +94,11 @@
 //! [`MapOptions::map`] promises that neither happens while the mapping
 //! lives (the file is private to the program, or locked, or its changes are
 //! read through raw pointers only). Anonymous mappings have no such hazard:
-//! [`MapOptions::map_anon`] is safe.
+//! [`MapOptions::map_anon`] is safe. Nor has a memfd sealed against
+//! writing and shrinking, which no one can change or truncate any more:
+//! [`MapOptions::map_sealed`] maps one safely. And a mapping that hands out
+//! no slices, [`MmapRaw`] ([`MapOptions::map_raw`]), is safe to make:
+//! its pointers are `unsafe` to use.
 //!
 //! ```
 //! use mman::map::{MapOptions, ReadWrite};
@@ -111,14 +114,22 @@
 
 mod access;
 mod builder;
+mod fd;
+mod lock;
+pub mod migration;
 mod ops;
+mod procfs;
+mod rawmap;
 mod shared;
 mod stack;
 mod view;
 
 pub use access::{Access, NoAccess, Read, ReadExec, ReadWrite, Readable, Writable};
 pub use builder::MapOptions;
-pub use ops::{Advice, Residency};
+pub use fd::MapFd;
+pub use lock::{lock_all, unlock_all, LockAll};
+pub use ops::{Advice, Residency, UncheckedAdvice};
+pub use rawmap::MmapRaw;
 pub use shared::SharedMmap;
 pub(crate) use shared::{copy_in, copy_out};
 
@@ -145,20 +156,27 @@ use core::ptr::NonNull;
 /// # Ok::<(), mman::Errno>(())
 /// ```
 pub struct Mmap<A: Access = Read> {
-    /// The start of the mapping (page-aligned, never null).
+    /// The start of the bytes asked for: `head` bytes into the first page
+    /// of the mapping (page-aligned when the offset was); a dangling,
+    /// aligned pointer for an empty mapping, which maps nothing.
     ptr: NonNull<u8>,
     /// Its length in bytes, as asked for (the kernel maps whole pages).
     len: usize,
-    /// The bytes of what backs the mapping that it owns, from `ptr`, in
-    /// whole pages: the slices stop there, and [`Mmap::remap`] never grows
-    /// the mapping past it. For a file, its end at map time; for shared
-    /// anonymous memory (and anonymous huge pages), the size of the kernel's
-    /// object behind it; for a device, the length the caller vouched for;
-    /// after [`Mmap::split_off`] at most the split point, after a shrinking
-    /// remap at most the new length. `None` (no end) for private anonymous
-    /// memory, which has no object behind it: every page it grows by is a
-    /// fresh page of its own; and for a file whose end lies past what the
-    /// address space holds (on a 32-bit target).
+    /// The bytes of the first page before `ptr`: the offset into its page
+    /// of an offset that is not a multiple of the page size (the mapping
+    /// starts at the page below it). Always less than `unit`; 0 for an
+    /// empty mapping.
+    head: usize,
+    /// The bytes of what backs the mapping that it owns, from `ptr`, to the
+    /// end of a whole page: the slices stop there, and [`Mmap::remap`]
+    /// never grows the mapping past it. For a file, its end at map time;
+    /// for shared anonymous memory (and anonymous huge pages), the size of
+    /// the kernel's object behind it; for a device, the length the caller
+    /// vouched for; after [`Mmap::split_off`] at most the split point,
+    /// after a shrinking remap at most the new length. `None` (no end) for
+    /// private anonymous memory, which has no object behind it: every page
+    /// it grows by is a fresh page of its own; and for a file whose end
+    /// lies past what the address space holds (on a 32-bit target).
     backed: Option<usize>,
     /// The page size of the mapping (the huge page size under
     /// `MAP_HUGETLB`): the granularity of [`Mmap::split_off`].
@@ -190,29 +208,65 @@ impl<A: Access> Mmap<A> {
     ///
     /// # Safety
     ///
-    /// `[ptr, ptr + len)` must be a mapping with the rights of `A`, owned
-    /// by no one else (it is unmapped on drop), with at least `backed`
-    /// bytes reachable without `SIGBUS` (`None`: all of them, however far
-    /// it grows), and `unit` its page size.
+    /// `[ptr - head, ptr + len)` must be a mapping with the rights of `A`,
+    /// owned by no one else (it is unmapped on drop), `ptr - head` aligned
+    /// to `unit`, its page size, with `head < unit`, with at least `backed`
+    /// bytes from `ptr` reachable without `SIGBUS` (`None`: all of them,
+    /// however far it grows); or, for `head + len == 0`, any `ptr` (an
+    /// empty mapping, which maps nothing). `head + len` must not exceed
+    /// `isize::MAX`, as a slice's length may not.
     pub(crate) unsafe fn from_parts(
         ptr: NonNull<u8>,
         len: usize,
+        head: usize,
         backed: Option<usize>,
         unit: usize,
     ) -> Self {
         Mmap {
             ptr,
             len,
+            head,
             backed,
             unit,
             _access: PhantomData,
         }
     }
 
-    /// Gives up ownership without unmapping; returns the parts.
-    pub(crate) fn into_parts(self) -> (NonNull<u8>, usize, Option<usize>, usize) {
+    /// An empty mapping: no pages, no system call, a dangling pointer.
+    pub(crate) fn empty(backed: Option<usize>, unit: usize) -> Self {
+        // SAFETY: `head + len == 0`: nothing is mapped, nothing unmapped.
+        unsafe { Mmap::from_parts(NonNull::dangling(), 0, 0, backed, unit) }
+    }
+
+    /// Gives up ownership without unmapping; returns the start of the
+    /// pages (`ptr - head`) and their length in bytes (`head + len`).
+    pub(crate) fn into_raw(self) -> (*mut u8, usize) {
         let me = core::mem::ManuallyDrop::new(self);
-        (me.ptr, me.len, me.backed, me.unit)
+        (me.base(), me.map_len())
+    }
+
+    /// The same mapping with the rights of `B`.
+    ///
+    /// # Safety
+    ///
+    /// The pages must have the rights of `B` now.
+    pub(crate) unsafe fn cast<B: Access>(self) -> Mmap<B> {
+        let me = core::mem::ManuallyDrop::new(self);
+        // SAFETY: the same mapping, handed on; the caller vouches for `B`.
+        unsafe { Mmap::from_parts(me.ptr, me.len, me.head, me.backed, me.unit) }
+    }
+
+    /// The start of the pages: `head` bytes before [`as_ptr`](Self::as_ptr).
+    #[inline]
+    pub(crate) fn base(&self) -> *mut u8 {
+        self.ptr.as_ptr().wrapping_sub(self.head)
+    }
+
+    /// The bytes mapped from [`base`](Self::base): `head + len` (no
+    /// overflow: checked when the mapping was made). 0 for an empty one.
+    #[inline]
+    pub(crate) fn map_len(&self) -> usize {
+        self.head.wrapping_add(self.len)
     }
 
     /// The length of the mapping in bytes, as asked for.
@@ -227,12 +281,18 @@ impl<A: Access> Mmap<A> {
         self.len
     }
 
-    /// Always `false`: a mapping has at least one byte (`mmap` refuses a
-    /// length of 0 with `EINVAL`).
+    /// Whether the mapping is empty: a length of 0 (an empty file, an
+    /// anonymous mapping with no length), as memmap2 gives one. An empty
+    /// mapping maps nothing (no system call made it, none unmaps it): its
+    /// slices are empty, its pointer dangles (aligned, never null), and
+    /// `flush`, `advise`, `lock`, `protect` on it succeed and do nothing.
     ///
     /// ```
     /// let m = mman::map::MapOptions::new().len(1).map_anon::<mman::map::Read>()?;
     /// assert!(!m.is_empty());
+    /// let e = mman::map::MapOptions::new().map_anon::<mman::map::ReadWrite>()?;
+    /// assert!(e.is_empty() && e[..].is_empty());
+    /// e.flush()?;
     /// # Ok::<(), mman::Errno>(())
     /// ```
     #[inline]
@@ -257,6 +317,7 @@ impl<A: Access> Mmap<A> {
     /// ```
     #[inline]
     pub fn view_len(&self) -> usize {
+        // (`backed` counts from `ptr`, as `len` does.)
         match self.backed {
             Some(backed) if backed < self.len => backed,
             _ => self.len,
@@ -276,7 +337,9 @@ impl<A: Access> Mmap<A> {
         self.unit
     }
 
-    /// The start of the whole mapping, as a raw pointer.
+    /// The start of the mapping, as a raw pointer: the byte at the offset
+    /// asked for (which may lie inside the mapping's first page, see
+    /// [`MapOptions::offset`]). Dangling (never null) for an empty mapping.
     ///
     /// Reaches what the slices do not (the pages past the end of a file);
     /// reading through it is `unsafe` and is the caller's to justify: a
@@ -293,7 +356,8 @@ impl<A: Access> Mmap<A> {
         self.ptr.as_ptr()
     }
 
-    /// The start of the whole mapping, as a raw pointer for writing.
+    /// The start of the mapping, as a raw pointer for writing (see
+    /// [`as_ptr`](Self::as_ptr)).
     ///
     /// Writing through it is `unsafe` and is the caller's to justify: the
     /// rights must allow it (else `SIGSEGV`), no reference into the mapping
@@ -315,7 +379,7 @@ impl<A: Access> Mmap<A> {
 
     #[inline]
     fn addr(&self) -> *mut c_void {
-        self.ptr.as_ptr().cast()
+        self.base().cast()
     }
 }
 
@@ -337,9 +401,12 @@ impl<A: Access> Mmap<A> {
     /// ```
     #[doc(alias = "munmap")]
     pub fn unmap(self) -> Result<(), Errno> {
-        let (ptr, len, _, _) = self.into_parts();
+        let (base, len) = self.into_raw();
+        if len == 0 {
+            return Ok(()); // an empty mapping maps nothing
+        }
         // SAFETY: the mapping was ours, and `self` is gone: nothing borrows it.
-        unsafe { raw::munmap(ptr.as_ptr().cast(), len) }
+        unsafe { raw::munmap(base.cast(), len) }
     }
 }
 
@@ -347,8 +414,10 @@ impl<A: Access> Drop for Mmap<A> {
     /// Unmaps, ignoring the result: see [`Mmap::unmap`] for why it cannot
     /// fail, and for a way to see it.
     fn drop(&mut self) {
-        // SAFETY: the mapping is ours and nothing borrows it any more.
-        let _ = unsafe { raw::munmap(self.addr(), self.len) };
+        if self.map_len() != 0 {
+            // SAFETY: the mapping is ours and nothing borrows it any more.
+            let _ = unsafe { raw::munmap(self.addr(), self.map_len()) };
+        }
     }
 }
 

@@ -1,5 +1,5 @@
-//! Operations on a mapping: `msync`, `mprotect`, `madvise`, `mlock`,
-//! `mremap`, `mincore`, and splitting.
+//! Operations on a mapping: `msync`, `mprotect`, `madvise`, `mremap`,
+//! `mincore`, and splitting. (`mlock` and its kin: `lock.rs`.)
 
 use super::{round_down, round_up, Access, MapOptions, Mmap, NoAccess, Read, ReadExec, ReadWrite};
 use crate::consts::*;
@@ -8,9 +8,10 @@ use core::ffi::{c_int, c_void};
 use core::ptr::NonNull;
 
 /// Advice for [`Mmap::advise`]: the `madvise` values that change no byte
-/// of the mapping, and so are safe. The others (`MADV_DONTNEED`,
-/// `MADV_FREE`, `MADV_REMOVE`, `MADV_DONTFORK`, `MADV_WIPEONFORK`, …) go
-/// through the `unsafe` [`Mmap::advise_unchecked`].
+/// of the mapping, and so are safe. The others go through the `unsafe`
+/// [`Mmap::unchecked_advise`] ([`UncheckedAdvice`]: `MADV_DONTNEED`,
+/// `MADV_FREE`, `MADV_REMOVE`, `MADV_DONTFORK`, `MADV_WIPEONFORK`) or,
+/// for any value, [`Mmap::advise_unchecked`].
 ///
 /// ```
 /// use mman::map::{Advice, MapOptions, ReadWrite};
@@ -55,6 +56,20 @@ pub enum Advice {
 }
 
 impl Advice {
+    /// Whether the running kernel knows this advice, as memmap2's
+    /// `is_supported`: `madvise` of no bytes, which the kernel refuses
+    /// with `EINVAL` for an advice it does not know (`MADV_POPULATE_*`
+    /// before Linux 5.14, `MADV_COLD` before 5.4, …). No memory is
+    /// touched.
+    ///
+    /// ```
+    /// use mman::map::Advice;
+    /// assert!(Advice::Normal.is_supported() && Advice::WillNeed.is_supported());
+    /// ```
+    pub fn is_supported(self) -> bool {
+        supported(self.to_raw())
+    }
+
     /// The C value of the advice, as `madvise` takes it.
     ///
     /// ```
@@ -79,6 +94,73 @@ impl Advice {
             Advice::PopulateWrite => MMAN_MADV_POPULATE_WRITE,
         }
     }
+}
+
+/// The `madvise` values that may change the bytes of a mapping, or what a
+/// child of `fork` gets: for the `unsafe` [`Mmap::unchecked_advise`], as
+/// memmap2's `UncheckedAdvice`. (`MADV_HWPOISON` and `MADV_SOFT_OFFLINE`,
+/// which take pages away from the whole machine, are none of them.)
+///
+/// ```
+/// use mman::map::{MapOptions, ReadWrite, UncheckedAdvice};
+/// let mut m = MapOptions::new().len(4096).map_anon::<ReadWrite>()?;
+/// m[0] = 1;
+/// // SAFETY: no reference into the mapping is alive; the page reads as 0 again.
+/// unsafe { m.unchecked_advise(UncheckedAdvice::DontNeed)? };
+/// assert_eq!(m[0], 0);
+/// # Ok::<(), mman::Errno>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UncheckedAdvice {
+    /// `MADV_DONTNEED`: drop the pages now; private anonymous pages read
+    /// as zero afterwards, file pages as the file is.
+    DontNeed,
+    /// `MADV_FREE`: the kernel may drop the (private anonymous) pages
+    /// later, unless written first: their bytes may or may not become 0.
+    Free,
+    /// `MADV_REMOVE`: punch a hole in the file (tmpfs, shmem, …) behind a
+    /// shared mapping: the bytes read as zero, for every process.
+    Remove,
+    /// `MADV_DONTFORK`: a child of `fork` gets no mapping here.
+    DontFork,
+    /// `MADV_WIPEONFORK`: a child of `fork` gets zero-filled pages here.
+    WipeOnFork,
+}
+
+impl UncheckedAdvice {
+    /// Whether the running kernel knows this advice (see
+    /// [`Advice::is_supported`]).
+    ///
+    /// ```
+    /// assert!(mman::map::UncheckedAdvice::DontNeed.is_supported());
+    /// ```
+    pub fn is_supported(self) -> bool {
+        supported(self.to_raw())
+    }
+
+    /// The C value of the advice, as `madvise` takes it.
+    ///
+    /// ```
+    /// use mman::map::UncheckedAdvice;
+    /// assert_eq!(UncheckedAdvice::DontNeed.to_raw(), mman::consts::MMAN_MADV_DONTNEED);
+    /// ```
+    pub const fn to_raw(self) -> c_int {
+        match self {
+            UncheckedAdvice::DontNeed => MMAN_MADV_DONTNEED,
+            UncheckedAdvice::Free => MMAN_MADV_FREE,
+            UncheckedAdvice::Remove => MMAN_MADV_REMOVE,
+            UncheckedAdvice::DontFork => MMAN_MADV_DONTFORK,
+            UncheckedAdvice::WipeOnFork => MMAN_MADV_WIPEONFORK,
+        }
+    }
+}
+
+/// Whether the kernel knows `advice`: `madvise(NULL, 0, advice)`, which
+/// checks the advice and touches nothing.
+fn supported(advice: c_int) -> bool {
+    // SAFETY: a range of no bytes: no page is affected.
+    unsafe { raw::madvise(core::ptr::null_mut(), 0, advice) }.is_ok()
 }
 
 /// How much of a mapping is in memory, from `mincore`: see
@@ -115,17 +197,23 @@ impl Residency {
 
 impl<A: Access> Mmap<A> {
     /// The page-aligned range `[start, start + len)` covering the bytes
-    /// `[offset, offset + len)` of the mapping; `EINVAL` when they are not
-    /// all inside it.
-    fn page_range(&self, offset: usize, len: usize) -> Result<(*mut c_void, usize), Errno> {
+    /// `[offset, offset + len)` of the mapping (counted from
+    /// [`as_ptr`](Self::as_ptr)); `EINVAL` when they are not all inside it;
+    /// `None` for an empty mapping, which has no pages to call about.
+    fn page_range(&self, offset: usize, len: usize) -> Result<Option<(*mut c_void, usize)>, Errno> {
         let end = offset.checked_add(len).ok_or(Errno::INVAL)?;
         if end > self.len {
             return Err(Errno::INVAL);
         }
+        if self.map_len() == 0 {
+            return Ok(None);
+        }
+        // From the start of the pages: `head + end <= map_len`, no wrap.
+        let (offset, end) = (self.head.wrapping_add(offset), self.head.wrapping_add(end));
         let start = round_down(offset, self.unit);
         // `start <= offset <= end`, so neither subtraction nor add wraps.
         let len = end.wrapping_sub(start);
-        Ok((self.as_mut_ptr().wrapping_add(start).cast(), len))
+        Ok(Some((self.base().wrapping_add(start).cast(), len)))
     }
 
     /// Writes the changes of a shared file mapping to the file and waits
@@ -168,7 +256,9 @@ impl<A: Access> Mmap<A> {
     /// ```
     #[doc(alias = "msync")]
     pub fn flush_range(&self, offset: usize, len: usize) -> Result<(), Errno> {
-        let (addr, len) = self.page_range(offset, len)?;
+        let Some((addr, len)) = self.page_range(offset, len)? else {
+            return Ok(());
+        };
         // SAFETY: a range of our own mapping.
         unsafe { raw::msync(addr, len, MMAN_MS_SYNC) }
     }
@@ -183,7 +273,9 @@ impl<A: Access> Mmap<A> {
     /// ```
     #[doc(alias = "msync")]
     pub fn flush_async_range(&self, offset: usize, len: usize) -> Result<(), Errno> {
-        let (addr, len) = self.page_range(offset, len)?;
+        let Some((addr, len)) = self.page_range(offset, len)? else {
+            return Ok(());
+        };
         // SAFETY: a range of our own mapping.
         unsafe { raw::msync(addr, len, MMAN_MS_ASYNC) }
     }
@@ -207,11 +299,13 @@ impl<A: Access> Mmap<A> {
     /// ```
     #[doc(alias = "mprotect")]
     pub fn protect<B: Access>(self) -> Result<Mmap<B>, Errno> {
-        // SAFETY: our own mapping, taken by value: no reference is alive.
-        unsafe { raw::mprotect(self.addr(), self.len, B::PROT) }?;
-        let (ptr, len, backed, unit) = self.into_parts();
-        // SAFETY: the same mapping, now with the rights of `B`.
-        Ok(unsafe { Mmap::from_parts(ptr, len, backed, unit) })
+        if self.map_len() != 0 {
+            // SAFETY: our own mapping, taken by value: no reference is alive.
+            unsafe { raw::mprotect(self.addr(), self.map_len(), B::PROT) }?;
+        }
+        // SAFETY: the same mapping, now with the rights of `B` (an empty
+        // one has no pages to have rights).
+        Ok(unsafe { self.cast() })
     }
 
     /// To read-only (`PROT_READ`), as memmap2's `make_read_only`.
@@ -296,9 +390,57 @@ impl<A: Access> Mmap<A> {
     /// ```
     #[doc(alias = "madvise")]
     pub fn advise_range(&self, advice: Advice, offset: usize, len: usize) -> Result<(), Errno> {
-        let (addr, len) = self.page_range(offset, len)?;
-        // SAFETY: a range of our own mapping, and advice that changes no byte.
-        unsafe { raw::madvise(addr, len, advice.to_raw()) }
+        // SAFETY: advice that changes no byte.
+        unsafe { self.advise_unchecked(advice.to_raw(), offset, len) }
+    }
+
+    /// Advice that may change the bytes, for the whole mapping (`madvise`),
+    /// as memmap2's `unchecked_advise`.
+    ///
+    /// # Safety
+    ///
+    /// As for [`advise_unchecked`](Self::advise_unchecked): the caller
+    /// answers for what the program's references then see.
+    ///
+    /// ```
+    /// use mman::map::{MapOptions, ReadWrite, UncheckedAdvice};
+    /// let mut m = MapOptions::new().len(4096).map_anon::<ReadWrite>()?;
+    /// m[9] = 1;
+    /// // SAFETY: no reference into the mapping is alive.
+    /// unsafe { m.unchecked_advise(UncheckedAdvice::DontNeed)? };
+    /// assert_eq!(m[9], 0);
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[doc(alias = "madvise")]
+    pub unsafe fn unchecked_advise(&self, advice: UncheckedAdvice) -> Result<(), Errno> {
+        // SAFETY: the caller's.
+        unsafe { self.advise_unchecked(advice.to_raw(), 0, self.len) }
+    }
+
+    /// [`unchecked_advise`](Self::unchecked_advise) for the pages holding
+    /// `[offset, offset + len)`; `EINVAL` when the range leaves the
+    /// mapping.
+    ///
+    /// # Safety
+    ///
+    /// As for [`unchecked_advise`](Self::unchecked_advise).
+    ///
+    /// ```
+    /// use mman::map::{MapOptions, ReadWrite, UncheckedAdvice};
+    /// let m = MapOptions::new().len(8192).map_anon::<ReadWrite>()?;
+    /// // SAFETY: no reference into the mapping is alive.
+    /// unsafe { m.unchecked_advise_range(UncheckedAdvice::Free, 4096, 4096)? };
+    /// # Ok::<(), mman::Errno>(())
+    /// ```
+    #[doc(alias = "madvise")]
+    pub unsafe fn unchecked_advise_range(
+        &self,
+        advice: UncheckedAdvice,
+        offset: usize,
+        len: usize,
+    ) -> Result<(), Errno> {
+        // SAFETY: the caller's.
+        unsafe { self.advise_unchecked(advice.to_raw(), offset, len) }
     }
 
     /// Any `madvise` advice (`MMAN_MADV_*`) for the pages holding
@@ -328,42 +470,11 @@ impl<A: Access> Mmap<A> {
         offset: usize,
         len: usize,
     ) -> Result<(), Errno> {
-        let (addr, len) = self.page_range(offset, len)?;
+        let Some((addr, len)) = self.page_range(offset, len)? else {
+            return Ok(());
+        };
         // SAFETY: a range of our own mapping; the caller answers for the advice.
         unsafe { raw::madvise(addr, len, advice) }
-    }
-
-    /// Locks the pages in memory (`mlock`): faulted in now, never swapped.
-    ///
-    /// # Errors
-    ///
-    /// `ENOMEM`/`EPERM` over `RLIMIT_MEMLOCK` without `CAP_IPC_LOCK`,
-    /// `EAGAIN`.
-    ///
-    /// ```
-    /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
-    /// m.lock()?;
-    /// assert!(m.residency()?.all_resident());
-    /// m.unlock()?;
-    /// # Ok::<(), mman::Errno>(())
-    /// ```
-    #[doc(alias = "mlock")]
-    pub fn lock(&self) -> Result<(), Errno> {
-        // SAFETY: our own mapping.
-        unsafe { raw::mlock(self.addr(), self.len) }
-    }
-
-    /// Unlocks the pages (`munlock`).
-    ///
-    /// ```
-    /// let m = mman::map::MapOptions::new().len(4096).locked().map_anon::<mman::map::ReadWrite>()?;
-    /// m.unlock()?;
-    /// # Ok::<(), mman::Errno>(())
-    /// ```
-    #[doc(alias = "munlock")]
-    pub fn unlock(&self) -> Result<(), Errno> {
-        // SAFETY: our own mapping.
-        unsafe { raw::munlock(self.addr(), self.len) }
     }
 
     /// Grows or shrinks the mapping to `new_len` bytes (`mremap`). With
@@ -393,9 +504,13 @@ impl<A: Access> Mmap<A> {
     /// # Errors
     ///
     /// `ENOMEM` when it cannot grow in place and `may_move` is false, when
-    /// there is no room, and when it would grow past the bytes it owns (as
-    /// above); `EINVAL` for a length of 0. On error the mapping is as it
-    /// was.
+    /// there is no room, when it would grow past the bytes it owns (as
+    /// above) or past `isize::MAX` bytes, and for an empty mapping, which
+    /// has no pages to grow from (map anew); `EINVAL` for a length of 0.
+    /// On error the mapping is as it was.
+    ///
+    /// A mapping made at an offset inside a page keeps that offset: the
+    /// lengths count from [`as_ptr`](Self::as_ptr), as memmap2's.
     ///
     /// ```
     /// let mut m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
@@ -410,19 +525,29 @@ impl<A: Access> Mmap<A> {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     #[doc(alias = "mremap")]
+    #[doc(alias = "RemapOptions")]
     pub fn remap(&mut self, new_len: usize, may_move: bool) -> Result<(), Errno> {
-        let new_len = if self.unit == raw::page_size() {
-            new_len
-        } else {
-            round_up(new_len, self.unit).ok_or(Errno::NOMEM)?
-        };
         if new_len == 0 {
             return Err(Errno::INVAL);
         }
+        if self.map_len() == 0 {
+            return Err(Errno::NOMEM);
+        }
+        // The new length of the pages, from their start.
+        let new_map_len = self.head.checked_add(new_len).ok_or(Errno::NOMEM)?;
+        let new_map_len = if self.unit == raw::page_size() {
+            new_map_len
+        } else {
+            round_up(new_map_len, self.unit).ok_or(Errno::NOMEM)?
+        };
+        if isize::try_from(new_map_len).is_err() {
+            return Err(Errno::NOMEM);
+        }
+        let new_len = new_map_len.wrapping_sub(self.head);
         if new_len > self.len && self.backed.is_some_and(|backed| new_len > backed) {
             return Err(Errno::NOMEM);
         }
-        let (flags, to) = match self.grow_into(new_len, may_move)? {
+        let (flags, to) = match self.grow_into(new_map_len, may_move)? {
             Growth::InPlace => (if may_move { MMAN_MREMAP_MAYMOVE } else { 0 }, None),
             Growth::Into(to) => (MMAN_MREMAP_MAYMOVE | MMAN_MREMAP_FIXED, Some(to)),
         };
@@ -432,21 +557,25 @@ impl<A: Access> Mmap<A> {
         // SAFETY: our own mapping (`&mut self`: nothing borrows it), moved
         // if at all to a place the kernel chose: over our own reservation
         // `to`, or (`MREMAP_MAYMOVE` alone) one it finds free.
-        let p = unsafe { raw::mremap(self.addr(), self.len, new_len, flags, target) }?;
+        let p = unsafe { raw::mremap(self.addr(), self.map_len(), new_map_len, flags, target) }?;
         // The reservation is the mapping's now: not to be unmapped.
-        let _ = to.map(Mmap::into_parts);
+        let _ = to.map(Mmap::into_raw);
         // The kernel never returns null for a mapping it moved.
-        self.ptr = NonNull::new(p.cast::<u8>()).ok_or(Errno::NOMEM)?;
+        self.ptr = NonNull::new(p.cast::<u8>().wrapping_add(self.head))
+            .filter(|_| !p.is_null())
+            .ok_or(Errno::NOMEM)?;
         if new_len < self.len {
             // The pages given up are not the mapping's any more.
-            let end = round_up(new_len, self.unit).unwrap_or(new_len);
+            let end =
+                round_up(new_map_len, self.unit).map_or(new_len, |e| e.wrapping_sub(self.head));
             self.backed = self.backed.map(|backed| backed.min(end));
         }
         self.len = new_len;
         Ok(())
     }
 
-    /// Where growing to `new_len` bytes may go. In place only where a hint
+    /// Where growing to `new_map_len` bytes (from the start of the pages)
+    /// may go. In place only where a hint
     /// would put a mapping: the kernel honours one only outside the guard
     /// gap of a stack (and of any region that grows down), and `hint`
     /// passes none on within the main stack's reach, while `mremap` grows
@@ -454,13 +583,13 @@ impl<A: Access> Mmap<A> {
     /// `[stack]` included. So a probe asks first; if it is refused, the
     /// mapping moves (`may_move`) into a reservation the kernel placed, or
     /// the growth fails with `ENOMEM`.
-    fn grow_into(&self, new_len: usize, may_move: bool) -> Result<Growth, Errno> {
-        let end = round_up(self.len, self.unit).ok_or(Errno::NOMEM)?;
-        let new_end = round_up(new_len, self.unit).ok_or(Errno::NOMEM)?;
+    fn grow_into(&self, new_map_len: usize, may_move: bool) -> Result<Growth, Errno> {
+        let end = round_up(self.map_len(), self.unit).ok_or(Errno::NOMEM)?;
+        let new_end = round_up(new_map_len, self.unit).ok_or(Errno::NOMEM)?;
         let Some(delta) = new_end.checked_sub(end).filter(|&d| d != 0) else {
             return Ok(Growth::InPlace); // no new page
         };
-        let at = self.as_ptr().wrapping_add(end);
+        let at = self.base().wrapping_add(end).cast_const();
         let probe = MapOptions::new()
             .len(delta)
             .no_reserve()
@@ -483,7 +612,9 @@ impl<A: Access> Mmap<A> {
     /// Which pages are in memory (`mincore`): one byte per *base* page
     /// ([`raw::page_size`], 4096 bytes) of the mapping in `out`, bit 0 set
     /// for a resident page. Returns the number of base pages,
-    /// `ceil(len() / raw::page_size())`.
+    /// `ceil(len() / raw::page_size())` (counted from the start of the
+    /// first page, for a mapping made at an offset inside one; 0 for an
+    /// empty mapping).
     ///
     /// The unit is the base page even under [`MapOptions::huge_pages`]
     /// (where [`page_size`](Self::page_size) is the huge page size): the
@@ -508,9 +639,12 @@ impl<A: Access> Mmap<A> {
     pub fn mincore(&self, out: &mut [u8]) -> Result<usize, Errno> {
         let pages = self.base_pages();
         let out = out.get_mut(..pages).ok_or(Errno::INVAL)?;
+        if pages == 0 {
+            return Ok(0); // an empty mapping
+        }
         // SAFETY: our own mapping, and `out` has a byte per base page of
         // it, which is what the kernel writes.
-        unsafe { raw::mincore(self.addr(), self.len, out.as_mut_ptr()) }?;
+        unsafe { raw::mincore(self.addr(), self.map_len(), out.as_mut_ptr()) }?;
         Ok(pages)
     }
 
@@ -540,7 +674,7 @@ impl<A: Access> Mmap<A> {
             let offset = done.checked_mul(page).ok_or(Errno::INVAL)?;
             let len = core::cmp::min(
                 n.checked_mul(page).ok_or(Errno::INVAL)?,
-                self.len.checked_sub(offset).ok_or(Errno::INVAL)?,
+                self.map_len().checked_sub(offset).ok_or(Errno::INVAL)?,
             );
             let chunk = buf.get_mut(..n).ok_or(Errno::INVAL)?;
             // SAFETY: a page-aligned range of our own mapping of at most `n`
@@ -548,7 +682,7 @@ impl<A: Access> Mmap<A> {
             // kernel writes.
             unsafe {
                 raw::mincore(
-                    self.as_mut_ptr().wrapping_add(offset).cast(),
+                    self.base().wrapping_add(offset).cast(),
                     len,
                     chunk.as_mut_ptr(),
                 )
@@ -563,12 +697,14 @@ impl<A: Access> Mmap<A> {
     /// The number of base pages ([`raw::page_size`]) the mapping spans:
     /// the size of `mincore`'s vector, whatever the mapping's page size.
     fn base_pages(&self) -> usize {
-        base_pages(self.len, raw::page_size())
+        base_pages(self.map_len(), raw::page_size())
     }
 
-    /// Splits the mapping in two at byte `at`, a multiple of the page size:
-    /// `self` keeps `[0, at)` and the result owns `[at, len)`. No system
-    /// call; each part unmaps its own pages on drop.
+    /// Splits the mapping in two at byte `at`, where a page starts: `self`
+    /// keeps `[0, at)` and the result owns `[at, len)`. No system call;
+    /// each part unmaps its own pages on drop. (`at` counts from
+    /// [`as_ptr`](Self::as_ptr): for a mapping made at an offset inside a
+    /// page, the pages start `page_size - offset % page_size` bytes in.)
     ///
     /// The bytes of what backs the mapping are split with it: unless the
     /// mapping is private anonymous memory (which has nothing behind it),
@@ -578,8 +714,8 @@ impl<A: Access> Mmap<A> {
     ///
     /// # Errors
     ///
-    /// `EINVAL` when `at` is not a multiple of the page size or is not
-    /// strictly inside the mapping.
+    /// `EINVAL` when `at` is not where a page starts or is not strictly
+    /// inside the mapping.
     ///
     /// ```
     /// use mman::map::{MapOptions, ReadWrite};
@@ -593,7 +729,9 @@ impl<A: Access> Mmap<A> {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn split_off(&mut self, at: usize) -> Result<Mmap<A>, Errno> {
-        if at == 0 || at >= self.len || round_down(at, self.unit) != at {
+        // From the start of the pages (`at < len`: no wrap).
+        let page_at = self.head.wrapping_add(at);
+        if at == 0 || at >= self.len || round_down(page_at, self.unit) != page_at {
             return Err(Errno::INVAL);
         }
         // `0 < at < len`: in bounds, no wrap.
@@ -604,8 +742,9 @@ impl<A: Access> Mmap<A> {
         // The bytes from `at` on are the tail's: the head never reaches
         // them again, by its slices or by growing.
         self.backed = self.backed.map(|backed| backed.min(at));
-        // SAFETY: the tail pages, ours alone now that `self` stops before them.
-        Ok(unsafe { Mmap::from_parts(tail, tail_len, tail_backed, self.unit) })
+        // SAFETY: the tail pages, ours alone now that `self` stops before
+        // them; they start on a page.
+        Ok(unsafe { Mmap::from_parts(tail, tail_len, 0, tail_backed, self.unit) })
     }
 }
 
@@ -659,7 +798,7 @@ mod tests {
             return;
         };
         // SAFETY: ours alone, read-write; `unit` stands for a huge page.
-        let mut m: Mmap<ReadWrite> = unsafe { Mmap::from_parts(ptr, HUGE, None, HUGE) };
+        let mut m: Mmap<ReadWrite> = unsafe { Mmap::from_parts(ptr, HUGE, 0, None, HUGE) };
         m.as_mut_slice()[0] = 1;
         m.as_mut_slice()[HUGE - 1] = 1;
         assert_eq!(m.page_size(), HUGE);

@@ -106,10 +106,11 @@ impl SharedMmap {
         self.map.len()
     }
 
-    /// Always `false`: a mapping has at least one byte.
+    /// Whether the mapping is empty (see [`Mmap::is_empty`]).
     ///
     /// ```
     /// assert!(!mman::shm::shared_anon(1)?.is_empty());
+    /// assert!(mman::shm::shared_anon(0)?.is_empty());
     /// # Ok::<(), mman::Errno>(())
     /// ```
     #[inline]
@@ -186,7 +187,10 @@ impl SharedMmap {
     }
 
     /// The mapping as atomic `u32`s, up to [`view_len`](Self::view_len)
-    /// (rounded down to whole words).
+    /// (rounded down to whole words). The words start at the mapping's
+    /// start, which is page-aligned unless the mapping was made at an
+    /// offset inside a page ([`MapOptions::offset`](super::MapOptions::offset)):
+    /// then they start at its first byte aligned for a `u32`.
     ///
     /// It takes `&mut self`: the memory model allows atomic accesses of
     /// different sizes to race only if none writes, and every `&self`
@@ -205,9 +209,9 @@ impl SharedMmap {
     /// # Ok::<(), mman::Errno>(())
     /// ```
     pub fn as_atomic_u32s(&mut self) -> &[AtomicU32] {
-        // SAFETY: the mapping is page-aligned, so aligned for `u32`; the
-        // words lie within `view_len`; `&mut self` keeps every other access
-        // of this process, of another size, off them while they live.
+        // SAFETY: the words are aligned and lie within `view_len`; `&mut
+        // self` keeps every other access of this process, of another size,
+        // off them while they live.
         unsafe { self.words() }
     }
 
@@ -227,22 +231,30 @@ impl SharedMmap {
         unsafe { self.words() }
     }
 
-    /// The mapping as `T`s, up to [`view_len`](Self::view_len).
+    /// The mapping as `T`s, up to [`view_len`](Self::view_len), from its
+    /// first byte aligned for `T`: the start itself, unless the mapping
+    /// was made at an offset inside a page (then the words begin at the
+    /// next multiple of their size); none for an empty mapping, whose
+    /// pointer dangles.
     ///
     /// # Safety
     ///
     /// `T` is an atomic integer (any bytes are a value, access is defined
-    /// under races) whose alignment a page has; no access of another size
-    /// of this process may race with the result's.
+    /// under races); no access of another size of this process may race
+    /// with the result's.
     unsafe fn words<T>(&self) -> &[T] {
-        let n = self
-            .view_len()
-            .checked_div(core::mem::size_of::<T>())
-            .unwrap_or(0);
-        // SAFETY: `n` whole `T`s lie within `view_len`, mapped read-write
-        // while `self` lives, from a page-aligned start; the caller answers
-        // for the rest.
-        unsafe { core::slice::from_raw_parts(self.as_ptr().cast::<T>(), n) }
+        let skip = self.as_ptr().align_offset(core::mem::align_of::<T>());
+        let Some(rest) = self.view_len().checked_sub(skip) else {
+            return &[];
+        };
+        let n = rest.checked_div(core::mem::size_of::<T>()).unwrap_or(0);
+        if n == 0 {
+            return &[]; // (an empty mapping's pointer may not be aligned)
+        }
+        // SAFETY: `n` whole `T`s lie within `view_len` from the first
+        // aligned byte, mapped read-write while `self` lives; the caller
+        // answers for the rest.
+        unsafe { core::slice::from_raw_parts(self.as_ptr().wrapping_add(skip).cast::<T>(), n) }
     }
 
     /// The atomic bytes `[offset, offset + len)`; `EINVAL` when they are

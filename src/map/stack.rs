@@ -10,9 +10,9 @@
 //! die of SIGSEGV where it had room. Both values are read from `/proc`,
 //! with plain system calls into a buffer on the stack (no allocation).
 
+use super::procfs::{decimal, number_after, read};
 use crate::raw;
 use core::sync::atomic::{AtomicUsize, Ordering};
-use rustix::fs::{Mode, OFlags};
 
 /// The stack's start (`startstack` of `/proc/self/stat`), read once: 0
 /// before, [`UNKNOWN`] when it could not be read. The kernel sets it at
@@ -71,37 +71,7 @@ fn stat_start(stat: &[u8]) -> Option<usize> {
 fn limit() -> Option<usize> {
     let mut buf = [0u8; 4096];
     let text = read(c"/proc/self/limits", &mut buf)?;
-    let key = b"Max stack size";
-    let at = text.windows(key.len()).position(|w| w == key)?;
-    let rest = text.get(at.checked_add(key.len())?..)?;
-    let soft = rest.split(|&b| b == b' ').find(|f| !f.is_empty())?;
-    decimal(soft) // "unlimited" is not a number
-}
-
-/// A decimal number, all digits.
-fn decimal(digits: &[u8]) -> Option<usize> {
-    if digits.is_empty() {
-        return None;
-    }
-    digits.iter().try_fold(0usize, |n, &d| {
-        let d = char::from(d).to_digit(10)?;
-        n.checked_mul(10)?.checked_add(d as usize)
-    })
-}
-
-/// The contents of the file at `path`, as much as fits in `buf`.
-fn read<'a>(path: &core::ffi::CStr, buf: &'a mut [u8]) -> Option<&'a [u8]> {
-    let fd = rustix::fs::open(path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()).ok()?;
-    let mut len = 0;
-    while let Some(free) = buf.get_mut(len..).filter(|f| !f.is_empty()) {
-        match rustix::io::read(&fd, free) {
-            Ok(0) => break,
-            Ok(n) => len = len.checked_add(n)?,
-            Err(rustix::io::Errno::INTR) => continue,
-            Err(_) => return None,
-        }
-    }
-    buf.get(..len)
+    number_after(text, b"Max stack size") // "unlimited" is not a number
 }
 
 #[cfg(test)]

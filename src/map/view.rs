@@ -111,3 +111,38 @@ impl<A: Writable> AsMut<[u8]> for Mmap<A> {
         self.as_mut_slice()
     }
 }
+
+// SAFETY: the bytes are the mapping's pages (or, for an empty mapping, a
+// dangling pointer with no bytes), which stay where they are when the
+// `Mmap` moves; `deref` gives the same address and length for as long as
+// no `&mut self` method (`remap`, `split_off`) runs, and those are all
+// `StableDeref` asks about (`&self` methods change neither).
+#[cfg(feature = "stable_deref_trait")]
+unsafe impl<A: Readable> stable_deref_trait::StableDeref for Mmap<A> {}
+
+#[cfg(all(test, feature = "stable_deref_trait"))]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::super::{MapOptions, Read, ReadWrite};
+    use stable_deref_trait::StableDeref;
+
+    /// What an owning-reference crate does: keep the owner, move it, and
+    /// trust the address of what it derefs to.
+    fn address_after_move<T: StableDeref<Target = [u8]>>(owner: T) -> (*const u8, usize, T) {
+        let at = owner.as_ptr();
+        let moved = [owner];
+        let [owner] = moved;
+        (at, owner.len(), owner)
+    }
+
+    #[test]
+    fn mappings_are_stable_deref() {
+        let m = MapOptions::new().len(10).map_anon::<ReadWrite>().unwrap();
+        let before = m.as_ptr();
+        let (at, len, m) = address_after_move(m);
+        assert_eq!((at, len, m.as_ptr()), (before, 10, before));
+        let empty = MapOptions::new().map_anon::<Read>().unwrap();
+        let (_, len, _) = address_after_move(empty);
+        assert_eq!(len, 0);
+    }
+}
