@@ -1,6 +1,7 @@
 # mman: build the C libraries and the header, and test everything.
 #
-#   make          target/release/libmman.a, libmman.so (+ libmman.so.0), include/mman.h
+#   make          target/release/libmman.a, libmman.so (+ libmman.so.0), include/mman.h,
+#                 and libmman-preload.so, the POSIX names for LD_PRELOAD (mk/preload.mk)
 #   make check    every check of every part below (see mk/*.mk)
 #   make bench    benchmarks, never run by make check (mk/bench.mk)
 #   make TARGET=aarch64-unknown-linux-gnu   the same for another architecture
