@@ -710,3 +710,55 @@ fn i13_atomic_words_stay_aligned_at_any_offset() {
     assert!(empty.as_atomic_u64s().is_empty());
     assert_eq!(empty.as_atomic_u64s().as_ptr() as usize % 8, 0);
 }
+
+/// Review of issue 13, finding 1. A mapping at an offset inside a page
+/// starts at that page; when the page lies wholly past the end of the
+/// file, the view must be empty. On 8c3ab8e the view reached from the
+/// offset to the end of its page (the bytes of the file from an offset
+/// past its end count as 0, and 0 was rounded up from the offset), and a
+/// safe index of a sealed memfd's mapping raised SIGBUS. The view stops
+/// at the end of the file's last page whatever the offset: a page and 100
+/// bytes into a one-page file, 100 bytes into an empty one, and (where
+/// the file's last page holds the offset) the rest of that page.
+#[test]
+fn r13_an_offset_past_the_end_of_the_file_gives_no_view() {
+    let page = raw::page_size();
+    let one = shm::sealed_memfd(c"r13-past-end", page, |b| b.fill(7)).unwrap();
+    let empty = shm::sealed_memfd(c"r13-past-empty", 0, |_| ()).unwrap();
+    let half = shm::sealed_memfd(c"r13-past-half", page / 2, |b| b.fill(9)).unwrap();
+    for (fd, offset, view) in [
+        (&one, page + 100, 0),
+        (&one, 2 * page + 1, 0),
+        (&empty, 100, 0),
+        (&half, page / 2 + 100, page / 2 - 100),
+    ] {
+        let m = MapOptions::new()
+            .offset(offset as u64)
+            .len(10)
+            .map_sealed(fd)
+            .unwrap();
+        assert_eq!(m.view_len(), view.min(10), "offset {offset}");
+        let sig = in_child_signal(|| {
+            let sum: u64 = m.iter().map(|&b| u64::from(b)).sum();
+            println!("{}", std::hint::black_box(sum));
+        });
+        assert_eq!(
+            sig, None,
+            "reading the view at offset {offset} raised a signal"
+        );
+    }
+    // Growing stops at the end of the file's last page too.
+    let mut m = MapOptions::new()
+        .offset(page as u64 / 2 + 100)
+        .len(10)
+        .map_sealed(&half)
+        .unwrap();
+    m.remap(page / 2 - 100, false).unwrap();
+    assert_eq!(m.remap(page / 2 - 99, true), Err(Errno::NOMEM));
+    let mut m = MapOptions::new()
+        .offset(page as u64 + 100)
+        .len(10)
+        .map_sealed(&one)
+        .unwrap();
+    assert_eq!(m.remap(11, true), Err(Errno::NOMEM));
+}

@@ -755,22 +755,33 @@ impl MapOptions {
         if regular && self.len.is_none() && self.offset > size {
             return Err(Errno::INVAL); // as memmap2: no length to map
         }
-        // `None`: more than the address space holds (a 32-bit target), so
-        // no end the mapping could reach.
-        let rest = usize::try_from(rest).ok();
         let len = match self.len {
             Some(len) => len,
             // Too long to map: `do_map`'s ENOMEM.
-            None if regular => rest.unwrap_or(usize::MAX),
+            None if regular => usize::try_from(rest).unwrap_or(usize::MAX),
             None => return Err(Errno::INVAL),
         };
-        // A device: the bytes the caller vouched for, and no more.
-        let backed = if regular { rest } else { Some(len) };
         // On hugetlbfs the kernel maps the file system's pages whatever the
         // flags say: its page size is the mapping's.
         // (A shift out of range is refused all the same.)
         let huge = self.huge_unit()?;
         let unit = hugetlbfs_page(fd)?.or(huge);
+        // The file's bytes from the start of the page holding the offset
+        // (where the mapping starts): none when that page lies wholly past
+        // the end, even though the offset's own `rest` is 0 either way.
+        // `None`: more than the address space holds (a 32-bit target), so
+        // no end the mapping could reach. A device: the bytes the caller
+        // vouched for, and no more.
+        let page = unit.unwrap_or_else(raw::page_size) as u64;
+        let start = self.offset & !page.wrapping_sub(1);
+        let head = self.offset.wrapping_sub(start);
+        let backed = if regular {
+            usize::try_from(size.saturating_sub(start)).ok()
+        } else {
+            usize::try_from(head)
+                .ok()
+                .map(|head| head.saturating_add(len))
+        };
         let sharing = self.sharing.unwrap_or(MMAN_MAP_SHARED);
         // SAFETY: no MAP_FIXED; the caller vouches for the file.
         unsafe { self.do_map(len, backed, unit, sharing, fd.as_raw_fd()) }
@@ -805,8 +816,10 @@ impl MapOptions {
         Ok(self.huge_size()?.map(|(size, _)| size))
     }
 
-    /// The one `mmap` call of all: `len` bytes from the offset, of which
-    /// `backed` are the mapping's own (see [`Mmap`]'s field), in pages of
+    /// The one `mmap` call of all: `len` bytes from the offset, in a
+    /// mapping from the start of the offset's page of which the first
+    /// `backed` bytes are the mapping's own (see [`Mmap`]'s field, which
+    /// counts from the offset instead), in pages of
     /// `unit` bytes (`None`: the base page), with `extra` flags (the
     /// sharing, `MAP_ANONYMOUS`). An offset inside a page maps from the
     /// page's start; a length of 0 maps nothing.
@@ -881,11 +894,8 @@ impl MapOptions {
         // Whole pages of the object are reachable: round its end up (an
         // end too near the top of the address space cannot be mapped);
         // counted from `ptr`, as `len`.
-        let backed = backed.map(|backed| {
-            head.checked_add(backed)
-                .and_then(|end| round_up(end, page))
-                .map_or(len, |end| end.wrapping_sub(head))
-        });
+        let backed =
+            backed.map(|backed| round_up(backed, page).map_or(len, |end| end.saturating_sub(head)));
         // SAFETY: a fresh mapping with the rights of `A`, ours alone,
         // `head < page` bytes into its first page, of at most `isize::MAX`
         // bytes.
