@@ -762,3 +762,29 @@ fn r13_an_offset_past_the_end_of_the_file_gives_no_view() {
         .unwrap();
     assert_eq!(m.remap(11, true), Err(Errno::NOMEM));
 }
+
+/// Review of issue 13, finding 2. For a device, `fstat` gives no end, and
+/// the caller of `map` vouches for the bytes it asked for only: the rest
+/// of their last page may be registers that change or act when read. On
+/// 8c3ab8e (and before) the mapping's own bytes were rounded up to the end
+/// of the page, and a safe `remap` grew the slices over the bytes nobody
+/// vouched for. They stop at the length asked for, also after a shrink.
+#[test]
+fn r13_a_device_mapping_grows_no_further_than_vouched_for() {
+    let zero = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/zero")
+        .unwrap();
+    for offset in [0u64, 100] {
+        // SAFETY: /dev/zero reads as zeros, with no side effects.
+        let mut m = unsafe { MapOptions::new().offset(offset).len(10).map_mut(&zero) }.unwrap();
+        assert_eq!((m.len(), m.view_len()), (10, 10));
+        assert_eq!(m.remap(11, false), Err(Errno::NOMEM), "offset {offset}");
+        assert_eq!(m.remap(11, true), Err(Errno::NOMEM), "offset {offset}");
+        m.remap(5, false).unwrap();
+        m.remap(10, false).unwrap();
+        assert_eq!(m.remap(11, false), Err(Errno::NOMEM), "offset {offset}");
+        assert_eq!(&m[..], &[0; 10]);
+    }
+}

@@ -770,21 +770,19 @@ impl MapOptions {
         // (where the mapping starts): none when that page lies wholly past
         // the end, even though the offset's own `rest` is 0 either way.
         // `None`: more than the address space holds (a 32-bit target), so
-        // no end the mapping could reach. A device: the bytes the caller
-        // vouched for, and no more.
+        // no end the mapping could reach.
         let page = unit.unwrap_or_else(raw::page_size) as u64;
         let start = self.offset & !page.wrapping_sub(1);
-        let head = self.offset.wrapping_sub(start);
-        let backed = if regular {
-            usize::try_from(size.saturating_sub(start)).ok()
-        } else {
-            usize::try_from(head)
-                .ok()
-                .map(|head| head.saturating_add(len))
-        };
+        let backed = usize::try_from(size.saturating_sub(start)).ok();
         let sharing = self.sharing.unwrap_or(MMAN_MAP_SHARED);
         // SAFETY: no MAP_FIXED; the caller vouches for the file.
-        unsafe { self.do_map(len, backed, unit, sharing, fd.as_raw_fd()) }
+        let mut m = unsafe { self.do_map(len, backed, unit, sharing, fd.as_raw_fd()) }?;
+        if !regular {
+            // A device: the bytes the caller vouched for, and no more (not
+            // to the end of their page, which may hold registers).
+            m.backed = Some(m.len);
+        }
+        Ok(m)
     }
 
     /// The huge page size and its shift, if set; `EINVAL` for a shift out
