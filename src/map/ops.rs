@@ -452,8 +452,13 @@ impl<A: Access> Mmap<A> {
     /// anonymous pages, `MADV_FREE` may, `MADV_REMOVE` punches a hole in the
     /// file) or what a child of `fork` gets (`MADV_DONTFORK`,
     /// `MADV_WIPEONFORK`): the caller answers for what the program's
-    /// references then see. Never pass `MADV_HWPOISON` or
-    /// `MADV_SOFT_OFFLINE`.
+    /// references then see. Some advice makes the pages fault instead:
+    /// after `MADV_GUARD_INSTALL` (Linux 6.13) every touch of the range
+    /// raises `SIGSEGV`, under the safe slices too, so the caller must
+    /// undo it (`MADV_GUARD_REMOVE`) before the mapping is used again;
+    /// whatever the value, the pages must afterwards be reachable with
+    /// the mapping's rights, as its type says. Never pass `MADV_HWPOISON`
+    /// or `MADV_SOFT_OFFLINE`.
     ///
     /// ```
     /// let mut m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::ReadWrite>()?;
