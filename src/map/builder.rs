@@ -452,7 +452,8 @@ impl MapOptions {
         if self.offset != 0 {
             return Err(Errno::INVAL);
         }
-        let unit = self.huge_unit()?;
+        let huge = self.huge_size()?;
+        let unit = huge.map(|(size, _)| size);
         let sharing = self.sharing.unwrap_or(MMAN_MAP_PRIVATE);
         // Private anonymous memory has no object behind it: unlimited.
         // Shared anonymous memory is a shmem object of the length mapped, and
@@ -460,7 +461,7 @@ impl MapOptions {
         let own_object = sharing != MMAN_MAP_PRIVATE || unit.is_some();
         let backed = own_object.then_some(len);
         // SAFETY: no MAP_FIXED: nothing existing is replaced.
-        unsafe { self.do_map(len, backed, unit, sharing | MMAN_MAP_ANONYMOUS, -1) }
+        unsafe { self.do_map(len, backed, unit, huge, sharing | MMAN_MAP_ANONYMOUS, -1) }
     }
 
     /// Maps the file (or device) `fd` refers to, with the access rights
@@ -764,8 +765,8 @@ impl MapOptions {
         // On hugetlbfs the kernel maps the file system's pages whatever the
         // flags say: its page size is the mapping's.
         // (A shift out of range is refused all the same.)
-        let huge = self.huge_unit()?;
-        let unit = hugetlbfs_page(fd)?.or(huge);
+        let huge = self.huge_size()?;
+        let unit = hugetlbfs_page(fd)?.or(huge.map(|(size, _)| size));
         // The file's bytes from the start of the page holding the offset
         // (where the mapping starts): none when that page lies wholly past
         // the end, even though the offset's own `rest` is 0 either way.
@@ -776,7 +777,7 @@ impl MapOptions {
         let backed = usize::try_from(size.saturating_sub(start)).ok();
         let sharing = self.sharing.unwrap_or(MMAN_MAP_SHARED);
         // SAFETY: no MAP_FIXED; the caller vouches for the file.
-        let mut m = unsafe { self.do_map(len, backed, unit, sharing, fd.as_raw_fd()) }?;
+        let mut m = unsafe { self.do_map(len, backed, unit, huge, sharing, fd.as_raw_fd()) }?;
         if !regular {
             // A device: the bytes the caller vouched for, and no more (not
             // to the end of their page, which may hold registers).
@@ -808,19 +809,17 @@ impl MapOptions {
         Ok(Some((size, shift)))
     }
 
-    /// The huge page size of [`huge_pages`](Self::huge_pages) or
-    /// [`huge`](Self::huge), if set.
-    fn huge_unit(&self) -> Result<Option<usize>, Errno> {
-        Ok(self.huge_size()?.map(|(size, _)| size))
-    }
-
     /// The one `mmap` call of all: `len` bytes from the offset, in a
     /// mapping from the start of the offset's page of which the first
     /// `backed` bytes are the mapping's own (see [`Mmap`]'s field, which
     /// counts from the offset instead), in pages of
     /// `unit` bytes (`None`: the base page), with `extra` flags (the
-    /// sharing, `MAP_ANONYMOUS`). An offset inside a page maps from the
-    /// page's start; a length of 0 maps nothing.
+    /// sharing, `MAP_ANONYMOUS`) and `MAP_HUGETLB` with the size of `huge`
+    /// ([`huge_size`](Self::huge_size), read once by the caller, which
+    /// took `unit` from the same value: the default size comes from
+    /// `/proc`, and a second read need not agree with the first). An
+    /// offset inside a page maps from the page's start; a length of 0 maps
+    /// nothing.
     ///
     /// # Safety
     ///
@@ -830,6 +829,7 @@ impl MapOptions {
         len: usize,
         backed: Option<usize>,
         unit: Option<usize>,
+        huge: Option<(usize, u8)>,
         extra: c_int,
         fd: c_int,
     ) -> Result<Mmap<A>, Errno> {
@@ -843,7 +843,7 @@ impl MapOptions {
         let offset =
             off64_t::try_from(self.offset.wrapping_sub(head as u64)).map_err(|_| Errno::INVAL)?;
         let mut flags = self.flags | extra;
-        if let Some((_, shift)) = self.huge_size()? {
+        if let Some((_, shift)) = huge {
             // The shift's 6 bits, as MAP_HUGE_2MB and its kin encode it
             // (`huge_size` checked its range).
             let bits = c_int::from(shift) & MMAN_MAP_HUGE_MASK;
