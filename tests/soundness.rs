@@ -11,7 +11,8 @@
 //! compile there).
 //!
 //! The `i13` tests attack what issue 13 added (offsets inside a page,
-//! empty mappings, sealed memfds mapped safely).
+//! empty mappings, sealed memfds mapped safely). The `r13` tests are the
+//! findings of the review of issue 13, each of which failed on 8c3ab8e.
 //!
 //! `unused_unsafe` is an error here: should a call this file wraps in
 //! `unsafe` become safe again, the file stops compiling.
