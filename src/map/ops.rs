@@ -343,7 +343,12 @@ impl<A: Access> Mmap<A> {
     }
 
     /// To read-write (`PROT_READ | PROT_WRITE`), as memmap2's `make_mut`.
-    /// A shared mapping of a file opened read-only fails with `EACCES`.
+    /// A shared mapping of a file opened read-only fails with `EACCES`. A
+    /// shared file mapping (the default for files) then writes through to
+    /// the file: every other mapping of it, in this process or another,
+    /// sees the writes, which the `# Safety` promise of the `map` call that
+    /// made it already covers. Map with `.private()` (memmap2's
+    /// `map_copy`) for writes that stay in this mapping.
     ///
     /// ```
     /// let m = mman::map::MapOptions::new().len(4096).map_anon::<mman::map::Read>()?;
