@@ -54,12 +54,23 @@ fn rlen() -> usize {
 /// Above the largest `TASK_SIZE` of x86_64 (56 bits with 5-level paging),
 /// for any address: a length in `[HUGE, HUGE_END]` is past the address
 /// space from anywhere in the region, and adding it never wraps.
+#[cfg(target_pointer_width = "64")]
 const HUGE: usize = 1 << 57;
+#[cfg(target_pointer_width = "64")]
 const HUGE_END: usize = 1 << 63;
+// On 32-bit targets no length is past `TASK_SIZE` from every address
+// without wrapping: the band is empty.
+#[cfg(target_pointer_width = "32")]
+const HUGE: usize = usize::MAX;
+#[cfg(target_pointer_width = "32")]
+const HUGE_END: usize = usize::MAX - 1;
 /// Under qemu-user, the longest mapping a case may make: qemu keeps a
 /// record per guest page it maps (a mapping of 2^44 bytes took 24 GB
 /// before the kernel killed it), so longer lengths are folded under it.
+#[cfg(target_pointer_width = "64")]
 const EMULATED_MAX: usize = 1 << 32;
+#[cfg(target_pointer_width = "32")]
+const EMULATED_MAX: usize = usize::MAX;
 /// Most pages given to `mlock` or to a `MAP_POPULATE`/`MAP_LOCKED` mapping.
 fn few() -> usize {
     8 * page()
@@ -118,7 +129,10 @@ impl Ctx {
         // SAFETY: plain calls with valid arguments.
         let memfd = unsafe { libc::memfd_create(c"prop".as_ptr(), 0) };
         assert!(memfd >= 0);
-        assert_eq!(unsafe { libc::ftruncate(memfd, 3 * page() as i64) }, 0);
+        assert_eq!(
+            unsafe { libc::ftruncate(memfd, (3 * page()) as libc::off_t) },
+            0
+        );
         let zero = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -231,7 +245,7 @@ impl Ctx {
         let out = format!(
             "at hint {}, below 4 GiB {}, {} {} file {} offset {:#x} {}, {} bytes to the VMA's end",
             p == hint,
-            p < 1 << 32,
+            (p as u64) < 1 << 32,
             m.perms,
             m.path,
             m.inode != 0,
@@ -262,7 +276,7 @@ impl Ctx {
         format!(
             "at hint {}, below 4 GiB {}, {len} bytes",
             p == hint,
-            p < 1 << 32
+            (p as u64) < 1 << 32
         )
     }
 }
@@ -290,16 +304,17 @@ fn length() -> BoxedStrategy<usize> {
         1 => (0..64u32).prop_map(|b| 1usize << b),
         1 => select(vec![
             HUGE,
-            HUGE + 1,
+            HUGE.saturating_add(1),
             HUGE_END,
             usize::MAX,
             usize::MAX - 1,
             usize::MAX - page() + 1,
             usize::MAX - page(),
             usize::MAX - 2 * page(),
-            0x7fff_ffff_f000,
-            0x8000_0000_0000,
-            1 << 56,
+            // On 32-bit targets, their low 32 bits.
+            0x7fff_ffff_f000_u64 as usize,
+            0x8000_0000_0000_u64 as usize,
+            (1u64 << 56) as usize,
             isize::MAX as usize,
         ]),
     ]
@@ -578,7 +593,7 @@ fn mmap_args(work: usize) -> impl Strategy<Value = MmapArgs> {
                 len %= few() + 1;
             }
             if emulated() && len > EMULATED_MAX && !(HUGE..=HUGE_END).contains(&len) {
-                len %= EMULATED_MAX + 1;
+                len %= EMULATED_MAX;
             }
             MmapArgs {
                 addr,
@@ -608,7 +623,9 @@ fn run_mmap(ctx: &mut Ctx, a: &MmapArgs, imp: Imp, sixty_four: bool) -> Out {
     let p = unsafe {
         let addr = addr as *mut c_void;
         match (imp, sixty_four) {
-            (c, false) => (c.c().mmap)(addr, a.len, a.prot, a.flags, fd, a.offset),
+            // `mmap`'s offset is 32 bits on 32-bit targets: a C caller's
+            // 64-bit value would be cut so.
+            (c, false) => (c.c().mmap)(addr, a.len, a.prot, a.flags, fd, a.offset as mman::off_t),
             (c, true) => (c.c().mmap64)(addr, a.len, a.prot, a.flags, fd, a.offset),
         }
     } as usize;

@@ -242,8 +242,8 @@ pub fn dies_in_child(f: impl FnOnce()) -> bool {
 /// succeeded.
 pub fn drop_root(memlock: u64) -> bool {
     let lim = libc::rlimit {
-        rlim_cur: memlock,
-        rlim_max: memlock,
+        rlim_cur: memlock as libc::rlim_t,
+        rlim_max: memlock as libc::rlim_t,
     };
     // SAFETY: plain system calls.
     unsafe {
@@ -545,7 +545,7 @@ pub fn fd_state(fd: c_int) -> FdState {
         s.getfl = libc::fcntl(fd, libc::F_GETFL).into();
         s.seals = libc::fcntl(fd, libc::F_GET_SEALS).into();
         s.mode = st.st_mode.into();
-        s.size = st.st_size;
+        s.size = st.st_size.into();
         let n = libc::readlink(
             path.as_ptr().cast(),
             s.link.as_mut_ptr().cast(),

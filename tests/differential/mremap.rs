@@ -1,8 +1,8 @@
 //! `mremap`: cases in a child on the scene.
 
 use crate::child::{case, res, unpriv, Case};
-use crate::common::page;
 use crate::common::scene::{Scene, A, FREE, H, L, S};
+use crate::common::{emulated, page, skip};
 use crate::Env;
 use mman::consts::*;
 use std::ffi::{c_int, c_void};
@@ -245,6 +245,16 @@ pub fn cases<'a>() -> Vec<Case<'a>> {
         ),
     ];
     for &(name, page, off, old, new, flags, to) in list {
+        if emulated() && flags & !7 != 0 {
+            skip(
+                "mremap: the cases with unknown flags",
+                "the targets' glibc (Debian's 2.36-8 cross packages) passes unknown flags to \
+                 the kernel, which rejects them first (EINVAL), as mman and the host's glibc \
+                 2.36-9 do before the call (BZ #31968); qemu-user acts on the ranges first \
+                 (on a 32-bit guest it left the old range unmapped)",
+            );
+            continue;
+        }
         v.push(case(format!("mremap {name}"), move |c: &Scene, imp| {
             let target = match to {
                 NONE => core::ptr::null_mut(),
