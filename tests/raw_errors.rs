@@ -121,7 +121,7 @@ fn assert_mapped(addr: *mut c_void, want: bool) {
 #[track_caller]
 fn assert_reserved(addr: *mut c_void) {
     if !mapped_state_hidden() {
-        assert_reserved(addr);
+        assert_eq!(perms_at(addr).as_deref(), Some("---p"), "{addr:?}");
     }
 }
 

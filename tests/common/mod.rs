@@ -545,7 +545,11 @@ pub fn fd_state(fd: c_int) -> FdState {
         s.getfl = libc::fcntl(fd, libc::F_GETFL).into();
         s.seals = libc::fcntl(fd, libc::F_GET_SEALS).into();
         s.mode = st.st_mode.into();
-        s.size = st.st_size.into();
+        // `off_t`: 32 bits on 32-bit targets.
+        #[allow(clippy::useless_conversion)]
+        {
+            s.size = st.st_size.into();
+        }
         let n = libc::readlink(
             path.as_ptr().cast(),
             s.link.as_mut_ptr().cast(),

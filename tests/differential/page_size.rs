@@ -7,6 +7,8 @@ use crate::Env;
 pub fn run(env: &mut Env) {
     let cases = [case("page_size of mman_page_size and sysconf", |_, imp| {
         Res {
+            // `long`: 32 bits on 32-bit targets.
+            #[allow(clippy::useless_conversion)]
             ret: (imp.c().page_size)().into(),
             err: 0,
             fd: -1,
