@@ -390,12 +390,13 @@ fn positions<'a>(q: &ByteQueue) -> (&'a AtomicUsize, &'a AtomicUsize) {
 /// to unmap in f5, `len()` on corrupt positions below.)
 #[test]
 fn f6_the_queue_publishes_only_written_bytes() {
-    let mut q = ByteQueue::new(4096).unwrap();
+    let cap = page();
+    let mut q = ByteQueue::new(cap).unwrap();
     let (mut tx, mut rx) = q.split();
-    assert_eq!(tx.push(&[1u8; 4096]), 4096);
+    assert_eq!(tx.push(&vec![1u8; cap]), cap);
     // SAFETY: no other process shares the queue.
     assert_eq!(unsafe { tx.write_buf() }.len(), 0);
-    assert_eq!(rx.pop(&mut [0u8; 4096]), 4096);
+    assert_eq!(rx.pop(&mut vec![0u8; cap]), cap);
     tx.commit(100);
     assert_eq!(rx.available(), 0, "commit published bytes never lent");
     // Lent, then committed in two steps: no more than lent.
@@ -403,11 +404,11 @@ fn f6_the_queue_publishes_only_written_bytes() {
     let space = unsafe { tx.write_buf() };
     space[..3].copy_from_slice(b"abc");
     tx.commit(2);
-    tx.commit(5000);
-    assert_eq!(rx.available(), 4096, "all of the lent window, no more");
+    tx.commit(cap + 904);
+    assert_eq!(rx.available(), cap, "all of the lent window, no more");
     tx.commit(1);
-    assert_eq!(rx.available(), 4096);
-    rx.consume(4096);
+    assert_eq!(rx.available(), cap);
+    rx.consume(cap);
 }
 
 /// Finding 6, and what was `corrupt_positions_give_no_window` in
@@ -419,7 +420,8 @@ fn f6_the_queue_publishes_only_written_bytes() {
 /// and `free()` said 0.
 #[test]
 fn f6_corrupt_positions_give_no_window() {
-    let mut q = ByteQueue::new(4096).unwrap();
+    let cap = page();
+    let mut q = ByteQueue::new(cap).unwrap();
     let (head, tail) = positions(&q);
     let (mut tx, mut rx) = q.split();
     assert_eq!(tx.push(&[1u8; 100]), 100);
@@ -440,14 +442,14 @@ fn f6_corrupt_positions_give_no_window() {
 
     // The tail more than the capacity ahead of the head.
     head.store(0, Ordering::Relaxed);
-    tail.store(5000, Ordering::Relaxed);
+    tail.store(cap + 904, Ordering::Relaxed);
     assert_eq!(tx.free(), 0);
     assert_eq!(unsafe { tx.write_buf() }.len(), 0);
     tx.commit(1);
-    assert_eq!(tail.load(Ordering::Relaxed), 5000);
+    assert_eq!(tail.load(Ordering::Relaxed), cap + 904);
     assert_eq!(rx.available(), 0);
     assert_eq!(unsafe { rx.read_buf() }.len(), 0);
-    rx.consume(4096);
+    rx.consume(cap);
     assert_eq!(head.load(Ordering::Relaxed), 0);
     assert_eq!(q.len(), 0, "len() must agree with free() and available()");
 
@@ -456,7 +458,7 @@ fn f6_corrupt_positions_give_no_window() {
     head.store(usize::MAX - 10, Ordering::Relaxed);
     tail.store(usize::MAX - 10, Ordering::Relaxed);
     let (mut tx, rx) = q.split();
-    assert_eq!(tx.free(), 4096);
+    assert_eq!(tx.free(), cap);
     assert_eq!(tx.push(&[7u8; 50]), 50);
     assert_eq!(rx.available(), 50);
     assert_eq!(unsafe { rx.read_buf() }, &[7u8; 50][..]);

@@ -62,6 +62,9 @@ pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 /// `flags == 0` a plain `mlock`, and turns an `ENOSYS` from the `mlock2`
 /// system call into `EINVAL` (an old kernel only knows flags 0). Here too.
 /// `flags` is 0 or `MMAN_MLOCK_ONFAULT`; other bits go to the kernel.
+/// On riscv64, whose oldest kernel (4.15) has `mlock2`, glibc assumes it
+/// (`__ASSUME_MLOCK2`) and makes the one system call, whatever it returns;
+/// so does this there.
 ///
 /// # Errors
 ///
@@ -100,12 +103,16 @@ pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 /// - [mlock2(2)](https://man7.org/linux/man-pages/man2/mlock2.2.html)
 #[inline]
 pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(), Errno> {
+    // SAFETY: the caller upholds this function's contract.
+    let call = || unsafe { rustix::mm::mlock_with(addr.cast_mut(), len, flags::mlock(flags)) };
+    if cfg!(target_arch = "riscv64") {
+        return call();
+    }
     if flags == 0 {
         // SAFETY: the caller upholds this function's contract.
         return unsafe { mlock(addr, len) };
     }
-    // SAFETY: the caller upholds this function's contract.
-    match unsafe { rustix::mm::mlock_with(addr.cast_mut(), len, flags::mlock(flags)) } {
+    match call() {
         Err(Errno::NOSYS) => Err(Errno::INVAL),
         r => r,
     }
