@@ -1310,10 +1310,18 @@ fn prop_family() {
     drop(ctx);
     let after = common::maps_count();
     println!("maps lines: {baseline} before, {after} after (the region released)");
-    assert!(
-        after < baseline,
-        "a mapping leaked: {baseline} lines before, {after} after"
-    );
+    if emulated() && cfg!(target_pointer_width = "32") {
+        // The region is all inaccessible once released.
+        common::skip(
+            "prop: the released region's lines of /proc/self/maps",
+            "qemu-user leaves a 32-bit guest's inaccessible pages out of its emulated maps",
+        );
+    } else {
+        assert!(
+            after < baseline,
+            "a mapping leaked: {baseline} lines before, {after} after"
+        );
+    }
     println!(
         "prop: {} functions, {} cases each, every outcome identical to glibc's ({:.1} s)",
         lines.len(),
