@@ -14,15 +14,20 @@ label=$1 logdir=$2
 shift 2
 mkdir -p "$logdir"
 failed=
-for suite in "$@"; do
-	echo "== $label: tests/$suite under qemu-user"
+for spec in "$@"; do
+	# SUITE or SUITE:NAME,NAME: the test's own filter (the differential
+	# test's functions) after `--`.
+	suite=${spec%%:*}
+	names=
+	[ "$suite" != "$spec" ] && names=$(echo "${spec#*:}" | tr , ' ')
+	echo "== $label: tests/$suite $names under qemu-user"
 	log=$logdir/$suite.log
 	start=$(date +%s)
 	# CROSS_TEST is a command line, with quoted words. One test at a time:
 	# qemu-user 7.2 loses memory contents when threads map and protect at
 	# once (seen on i686: a page made read-only, inaccessible, then
 	# writable again read 0).
-	eval "$CROSS_TEST --test $suite -- --nocapture --test-threads=1" > "$log" 2>&1
+	eval "$CROSS_TEST --test $suite -- --nocapture --test-threads=1 $names" > "$log" 2>&1
 	status=$?
 	echo "   ($suite: $(($(date +%s) - start)) s, exit status $status)" >> "$log"
 	# The counts and outcomes; the whole log if the suite failed.
@@ -34,7 +39,8 @@ for suite in "$@"; do
 	fi
 done
 echo "== $label: summary of the Rust suites under qemu-user"
-for suite in "$@"; do
+for spec in "$@"; do
+	suite=${spec%%:*}
 	log=$logdir/$suite.log
 	case $suite in
 	differential) n=$(grep -E '^differential: [0-9]+ cases, ' "$log") ;;
@@ -44,7 +50,7 @@ for suite in "$@"; do
 	t=$(grep -E '^   \([a-z_]+: [0-9]+ s' "$log" | sed 's/^ *//')
 	echo "   $suite: ${n:-no result} $t"
 done
-grep -h '^skip ' "$logdir"/*.log | sort -u | sed 's/^/   /'
+for spec in "$@"; do cat "$logdir/${spec%%:*}.log"; done | grep '^skip ' | sort -u | sed 's/^/   /'
 if [ -n "$failed" ]; then
 	echo "FAIL $label: Rust suites failed:$failed (logs in $logdir)"
 	exit 1
