@@ -29,7 +29,11 @@ int main(void)
 	kb = status_kb("VmLck");
 	CHECK_NATIVE("VmLck in /proc/self/status is the qemu process's, not the program's", kb == base + 24, "VmLck grew by 8 kB more: %ld kB", kb);
 	errno = 0;
-	CHECK(mlock2(p, PAGE, 2) == -1 && errno == EINVAL, "mlock2 unknown flag 2: EINVAL");
+	/* riscv64's glibc makes the mlock2 system call even for flags 0, which
+	   qemu-user 7.2 does not have (ENOSYS); elsewhere glibc turns ENOSYS
+	   into EINVAL. */
+	CHECK(mlock2(p, PAGE, 2) == -1 && (errno == EINVAL || (getenv("MMAN_EMULATED") && errno == ENOSYS)),
+	      "mlock2 unknown flag 2: EINVAL (ENOSYS from qemu-user on riscv64)");
 	CHECK(munlock(p, 6 * PAGE) == 0, "munlock the 6 pages");
 	kb = status_kb("VmLck");
 	CHECK(kb == base, "VmLck back to %ld kB: %ld kB", base, kb);

@@ -58,6 +58,12 @@ BUILD_STD ?= -Zbuild-std=core
 CARGO := env CARGO_TARGET_$(TARGET_ENV)_LINKER=$(CC) \
 	'CARGO_TARGET_$(TARGET_ENV)_RUSTFLAGS=--cfg rustix_use_experimental_asm' $(CROSS_CARGO)
 CARGO_TARGET_FLAGS := $(BUILD_STD) --target $(TARGET)
+# The Rust test binaries for the target (mk/cross.mk): std built from
+# source as well, in release mode, unwinding (libtest and the tests' forked
+# children catch panics; with the release profile's panic=abort, cargo
+# builds std twice and rustc stops at a duplicate lang item).
+CROSS_TEST_FLAGS := --release -Zbuild-std --config 'profile.release.panic="unwind"' \
+	--target $(TARGET) --features capi
 # qemu-user with the target's glibc, its loader's library path (without it
 # some targets hang or crash), a page size if PAGESIZE is set (aarch64: 16384
 # or 65536), MMAN_EMULATED for the checks qemu-user cannot show (they say

@@ -36,7 +36,7 @@ use common::call::Lib;
 use common::maps::{segments, snapshot, Seg};
 use common::scene::{Scene, NP, R};
 use common::{
-    drop_root, errno, fd_state, in_child, set_errno, vmlck, Imp, TempDir, PAGE as P, SENTINEL,
+    drop_root, emulated, errno, fd_state, in_child, page, set_errno, vmlck, Imp, TempDir, SENTINEL,
 };
 use mman::capi::MAP_FAILED;
 use proptest::prelude::*;
@@ -48,14 +48,31 @@ use std::fmt::Debug;
 use std::os::fd::AsRawFd;
 
 /// The work area in bytes.
-const RLEN: usize = NP * P;
+fn rlen() -> usize {
+    NP * page()
+}
 /// Above the largest `TASK_SIZE` of x86_64 (56 bits with 5-level paging),
 /// for any address: a length in `[HUGE, HUGE_END]` is past the address
 /// space from anywhere in the region, and adding it never wraps.
+#[cfg(target_pointer_width = "64")]
 const HUGE: usize = 1 << 57;
+#[cfg(target_pointer_width = "64")]
 const HUGE_END: usize = 1 << 63;
+// On 32-bit targets no length is past `TASK_SIZE` from every address
+// without wrapping: the band is empty.
+#[cfg(target_pointer_width = "32")]
+const HUGE: usize = usize::MAX;
+#[cfg(target_pointer_width = "32")]
+const HUGE_END: usize = usize::MAX - 1;
+/// Under qemu-user, the longest mapping a case may make: qemu 7.2 keeps
+/// a record per guest page it has ever mapped, set page by page and never
+/// freed (mappings of up to 4 GiB at changing addresses took it past 20 GB
+/// before the kernel killed it), so longer lengths are folded under it.
+const EMULATED_MAX: usize = 1 << 22;
 /// Most pages given to `mlock` or to a `MAP_POPULATE`/`MAP_LOCKED` mapping.
-const FEW: usize = 8 * P;
+fn few() -> usize {
+    8 * page()
+}
 
 // The scene laid out in the region before each call: `common::scene`.
 
@@ -110,7 +127,10 @@ impl Ctx {
         // SAFETY: plain calls with valid arguments.
         let memfd = unsafe { libc::memfd_create(c"prop".as_ptr(), 0) };
         assert!(memfd >= 0);
-        assert_eq!(unsafe { libc::ftruncate(memfd, 3 * P as i64) }, 0);
+        assert_eq!(
+            unsafe { libc::ftruncate(memfd, (3 * page()) as libc::off_t) },
+            0
+        );
         let zero = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -158,15 +178,24 @@ impl Ctx {
         let r = &self.scene.region;
         let maps = snapshot(&mut self.buf, false, r.base);
         let region = segments(&maps, r.base, r.end(), r.base);
-        let mut resident = vec![0xee; r.len() / P];
+        let mut resident = vec![0xee; r.len() / page()];
         for seg in &region {
             let (s, e) = (seg.start, seg.end);
-            let mut v = vec![0u8; (e - s) / P];
+            let mut v = vec![0u8; (e - s) / page()];
             // SAFETY: `v` has a byte per page of a mapped range.
             let rc = unsafe { libc::mincore((r.base + s) as *mut c_void, e - s, v.as_mut_ptr()) };
+            if rc != 0 && emulated() && errno() == libc::ENOMEM {
+                common::skip(
+                    "prop: the residency of pages that are not writable",
+                    "qemu-user 7.2's mincore asks for write access to the range it describes \
+                     and fails with ENOMEM where it is not writable; such pages count as 0xef",
+                );
+                resident[s / page()..e / page()].fill(0xef);
+                continue;
+            }
             assert_eq!(rc, 0, "mincore of the region: errno {}", errno());
             for (i, b) in v.iter().enumerate() {
-                resident[s / P + i] = b & 1;
+                resident[s / page() + i] = b & 1;
             }
         }
         Out {
@@ -196,6 +225,9 @@ impl Ctx {
         if p == MAP_FAILED as usize || self.scene.region.contains(p) {
             return String::new();
         }
+        if emulated() {
+            return self.elsewhere_emulated(p, len, hint);
+        }
         let maps = snapshot(&mut self.buf, false, 0);
         let m = maps
             .iter()
@@ -206,12 +238,12 @@ impl Ctx {
         let len = if hugetlb {
             m.end - p
         } else {
-            len.div_ceil(P) * P
+            len.div_ceil(page()) * page()
         };
         let out = format!(
             "at hint {}, below 4 GiB {}, {} {} file {} offset {:#x} {}, {} bytes to the VMA's end",
             p == hint,
-            p < 1 << 32,
+            (p as u64) < 1 << 32,
             m.perms,
             m.path,
             m.inode != 0,
@@ -224,6 +256,27 @@ impl Ctx {
         assert_eq!(r, 0, "unmapping {p:#x}+{len:#x}: errno {}", errno());
         out
     }
+
+    /// `elsewhere` under qemu-user, whose emulated `/proc/self/maps` (7.2)
+    /// leaves out a guest mapping whose host mapping merged with one of
+    /// qemu's own: where the mapping is, and its length (`MAP_HUGETLB` is
+    /// not drawn under qemu-user: see `mmap_args`).
+    fn elsewhere_emulated(&mut self, p: usize, len: usize, hint: usize) -> String {
+        common::skip(
+            "prop: the description of a mapping placed outside the region",
+            "qemu-user 7.2's emulated /proc/self/maps leaves out a guest mapping whose host \
+             mapping merged with one of qemu's own; where it is and its length are compared",
+        );
+        let len = len.div_ceil(page()) * page();
+        // SAFETY: the call just mapped `[p, p + len)` where nothing was.
+        let r = unsafe { libc::munmap(p as *mut c_void, len) };
+        assert_eq!(r, 0, "unmapping {p:#x}+{len:#x}: errno {}", errno());
+        format!(
+            "at hint {}, below 4 GiB {}, {len} bytes",
+            p == hint,
+            (p as u64) < 1 << 32
+        )
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -232,9 +285,9 @@ impl Ctx {
 /// An offset in the region: page boundaries, and any byte.
 fn offset() -> BoxedStrategy<usize> {
     prop_oneof![
-        4 => (0..NP).prop_map(|k| k * P),
-        1 => 0..RLEN,
-        1 => (1..NP, 1..4usize).prop_map(|(k, d)| k * P - d),
+        4 => (0..NP).prop_map(|k| k * page()),
+        1 => 0..rlen(),
+        1 => (1..NP, 1..4usize).prop_map(|(k, d)| k * page() - d),
     ]
     .boxed()
 }
@@ -243,22 +296,23 @@ fn offset() -> BoxedStrategy<usize> {
 /// powers of two, and the edges of the address space.
 fn length() -> BoxedStrategy<usize> {
     prop_oneof![
-        3 => 0..=RLEN,
-        3 => (0..=NP, 0..5usize).prop_map(|(k, d)| (k * P + d).saturating_sub(2)),
+        3 => 0..=rlen(),
+        3 => (0..=NP, 0..5usize).prop_map(|(k, d)| (k * page() + d).saturating_sub(2)),
         2 => any::<usize>(),
         1 => (0..64u32).prop_map(|b| 1usize << b),
         1 => select(vec![
             HUGE,
-            HUGE + 1,
+            HUGE.saturating_add(1),
             HUGE_END,
             usize::MAX,
             usize::MAX - 1,
-            usize::MAX - P + 1,
-            usize::MAX - P,
-            usize::MAX - 2 * P,
-            0x7fff_ffff_f000,
-            0x8000_0000_0000,
-            1 << 56,
+            usize::MAX - page() + 1,
+            usize::MAX - page(),
+            usize::MAX - 2 * page(),
+            // On 32-bit targets, their low 32 bits.
+            0x7fff_ffff_f000_u64 as usize,
+            0x8000_0000_0000_u64 as usize,
+            (1u64 << 56) as usize,
             isize::MAX as usize,
         ]),
     ]
@@ -321,7 +375,7 @@ enum Wrap {
 /// Whether the kernel rejects `[addr, addr + len)` before acting, as
 /// `wrap` describes: its rounded end wraps around from `addr`.
 fn end_wraps(addr: usize, len: usize, wrap: Wrap) -> bool {
-    let round = |l: usize| l.wrapping_add(P - 1) & !(P - 1);
+    let round = |l: usize| l.wrapping_add(page() - 1) & !(page() - 1);
     match wrap {
         Wrap::No => false,
         Wrap::Rounded => {
@@ -329,8 +383,8 @@ fn end_wraps(addr: usize, len: usize, wrap: Wrap) -> bool {
             (len != 0 && l == 0) || addr.checked_add(l).is_none()
         }
         Wrap::Lock => {
-            let start = addr & !(P - 1);
-            let l = round(len.wrapping_add(addr & (P - 1)));
+            let start = addr & !(page() - 1);
+            let l = round(len.wrapping_add(addr & (page() - 1)));
             (len != 0 && l == 0) || start.checked_add(l).is_none()
         }
     }
@@ -353,7 +407,7 @@ fn fit(addr: usize, len: usize, room: usize, outside: Outside) -> usize {
 /// Room from `off` (in the region) to the region's end, rounded down to
 /// whole pages past an unaligned start: the kernel rounds lengths up.
 fn room(off: usize) -> usize {
-    (RLEN - off) / P * P
+    (rlen() - off) / page() * page()
 }
 
 // ---------------------------------------------------------------------------
@@ -462,6 +516,18 @@ const MAP_FLAGS: &[c_int] = &[
 
 /// `work`: the address of the region's work area.
 fn mmap_args(work: usize) -> impl Strategy<Value = MmapArgs> {
+    if emulated() {
+        common::skip(
+            "prop mmap: lengths from 4 MiB to the address space's end",
+            "qemu-user 7.2 keeps a record per guest page it has ever mapped, never freed \
+             (such mappings took it past 20 GB): those lengths are folded under 4 MiB",
+        );
+        common::skip(
+            "prop mmap: MAP_HUGETLB",
+            "qemu-user passes MAP_HUGETLB to the host at an address of its own choosing, so \
+             the outcome changes from one call to the next; not drawn under it",
+        );
+    }
     let addr = prop_oneof![
         2 => Just(Addr::Null),
         3 => offset().prop_map(Addr::Region),
@@ -473,13 +539,19 @@ fn mmap_args(work: usize) -> impl Strategy<Value = MmapArgs> {
         1 => prop_oneof![i32::MIN..0, 1024..=i32::MAX].prop_map(Fd::Raw),
     ];
     let off = prop_oneof![
-        4 => (0..4i64).prop_map(|k| k * P as i64),
+        4 => (0..4i64).prop_map(|k| k * page() as i64),
         1 => any::<i64>(),
-        1 => any::<i64>().prop_map(|o| o & !4095),
-        1 => select(vec![1, 4095, 4097, -4096, -1, i64::MIN, i64::MAX, i64::MAX & !4095, 1 << 44]),
+        1 => any::<i64>().prop_map(|o| o & !(page() as i64 - 1)),
+        1 => {
+            let p = page() as i64;
+            select(vec![1, p - 1, p + 1, -p, -1, i64::MIN, i64::MAX, i64::MAX & !(p - 1), 1 << 44])
+        },
     ];
     (addr, length(), bits(PROTS), bits(MAP_FLAGS), fd, off).prop_map(
         move |(mut addr, mut len, prot, mut flags, fd, offset)| {
+            if emulated() {
+                flags &= !libc::MAP_HUGETLB;
+            }
             let replaces = flags & (libc::MAP_FIXED | libc::MAP_FIXED_NOREPLACE) != 0;
             if replaces || flags & (libc::MAP_POPULATE | libc::MAP_LOCKED) != 0 {
                 // No MAP_HUGETLB here: the kernel rounds a huge page
@@ -498,7 +570,7 @@ fn mmap_args(work: usize) -> impl Strategy<Value = MmapArgs> {
                 let off = match addr {
                     Addr::Region(o) => o,
                     Addr::Null => 0,
-                    Addr::Hint(h) => h % RLEN,
+                    Addr::Hint(h) => h % rlen(),
                 };
                 addr = Addr::Region(off);
                 len = fit(
@@ -512,11 +584,14 @@ fn mmap_args(work: usize) -> impl Strategy<Value = MmapArgs> {
                 );
             }
             if flags & (libc::MAP_POPULATE | libc::MAP_LOCKED) != 0
-                && len > FEW
+                && len > few()
                 && !(HUGE..=HUGE_END).contains(&len)
             {
                 // Populated or locked: a few pages at most.
-                len %= FEW + 1;
+                len %= few() + 1;
+            }
+            if emulated() && len > EMULATED_MAX && !(HUGE..=HUGE_END).contains(&len) {
+                len %= EMULATED_MAX;
             }
             MmapArgs {
                 addr,
@@ -546,7 +621,9 @@ fn run_mmap(ctx: &mut Ctx, a: &MmapArgs, imp: Imp, sixty_four: bool) -> Out {
     let p = unsafe {
         let addr = addr as *mut c_void;
         match (imp, sixty_four) {
-            (c, false) => (c.c().mmap)(addr, a.len, a.prot, a.flags, fd, a.offset),
+            // `mmap`'s offset is 32 bits on 32-bit targets: a C caller's
+            // 64-bit value would be cut so.
+            (c, false) => (c.c().mmap)(addr, a.len, a.prot, a.flags, fd, a.offset as mman::off_t),
             (c, true) => (c.c().mmap64)(addr, a.len, a.prot, a.flags, fd, a.offset),
         }
     } as usize;
@@ -629,7 +706,20 @@ struct MremapArgs {
     new_addr: Addr,
 }
 
+/// The flags `mremap` knows: `MREMAP_MAYMOVE | MREMAP_FIXED |
+/// MREMAP_DONTUNMAP`.
+const MREMAP_KNOWN: c_int = 7;
+
 fn mremap_args(work: usize) -> impl Strategy<Value = MremapArgs> {
+    if emulated() {
+        common::skip(
+            "prop mremap: flags outside MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP",
+            "the targets' glibc (Debian's 2.36-8 cross packages) passes unknown flags to \
+             the kernel, which rejects them first (EINVAL), as mman and the host's glibc \
+             2.36-9 do before the call; qemu-user checks the ranges first (ENOMEM), so \
+             under it the flags are masked to the known ones",
+        );
+    }
     let new_addr = prop_oneof![
         1 => Just(Addr::Null),
         3 => offset().prop_map(Addr::Region),
@@ -642,7 +732,15 @@ fn mremap_args(work: usize) -> impl Strategy<Value = MremapArgs> {
         bits(&[0, 1, 2, 3, 4, 5, 7]),
         new_addr,
     )
-        .prop_map(move |(old, old_len, new_len, flags, mut new_addr)| {
+        .prop_map(move |(old, old_len, new_len, mut flags, mut new_addr)| {
+            if emulated() {
+                // Unknown flags: the host's glibc 2.36 (Debian's 2.36-9
+                // and later, BZ #31968) and mman reject them with EINVAL
+                // before the system call; the targets' glibc (Debian's
+                // cross 2.36-8) passes them on, and qemu-user, unlike the
+                // kernel, checks the ranges before the flags (ENOMEM).
+                flags &= MREMAP_KNOWN;
+            }
             // The old range: in the region, or past TASK_SIZE.
             let old_len = fit(
                 work + old,
@@ -658,7 +756,7 @@ fn mremap_args(work: usize) -> impl Strategy<Value = MremapArgs> {
                 let off = match new_addr {
                     Addr::Region(o) => o,
                     Addr::Null => 0,
-                    Addr::Hint(h) => h % RLEN,
+                    Addr::Hint(h) => h % rlen(),
                 };
                 new_addr = Addr::Region(off);
                 fit(
@@ -675,7 +773,7 @@ fn mremap_args(work: usize) -> impl Strategy<Value = MremapArgs> {
                 fit(
                     0,
                     new_len,
-                    4 * RLEN,
+                    4 * rlen(),
                     Outside {
                         huge: true,
                         wrap: Wrap::No,
@@ -709,9 +807,9 @@ fn run_mremap(ctx: &mut Ctx, a: &MremapArgs, imp: Imp) -> Out {
     } as usize;
     let err = errno();
     let extra;
-    if p == old && p + a.new_len.div_ceil(P) * P > ctx.scene.region.end() {
+    if p == old && p + a.new_len.div_ceil(page()) * page() > ctx.scene.region.end() {
         // Grown in place past the region, into free space: give it back.
-        let end = p + a.new_len.div_ceil(P) * P;
+        let end = p + a.new_len.div_ceil(page()) * page();
         extra = format!("grew {:#x} past the region", end - ctx.scene.region.end());
         // SAFETY: the kernel grew our mapping there: nothing else was.
         let r = unsafe {
@@ -824,7 +922,7 @@ fn shm_scene() {
         }
     }
     use std::os::unix::fs::PermissionsExt;
-    std::fs::write(format!("{SHM}/exists"), vec![7u8; P]).unwrap();
+    std::fs::write(format!("{SHM}/exists"), vec![7u8; page()]).unwrap();
     std::fs::set_permissions(
         format!("{SHM}/exists"),
         std::fs::Permissions::from_mode(0o600),
@@ -996,8 +1094,8 @@ fn prop_family() {
     // grown by 32. Run through mman, then glibc, it must give one outcome.
     {
         let a = MmapArgs {
-            addr: Addr::Region(27 * P),
-            len: 7 * P + 17,
+            addr: Addr::Region(27 * page()),
+            len: 7 * page() + 17,
             prot: 0x0800_0000,
             flags: libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED | libc::MAP_LOCKED,
             fd: Fd::Raw(-1),
@@ -1036,7 +1134,7 @@ fn prop_family() {
     let l = prop(
         "munmap",
         cases,
-        range(work, all, RLEN),
+        range(work, all, rlen()),
         |&(off, len), imp| {
             run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
                 (imp.c().munmap)(a, l)
@@ -1053,7 +1151,7 @@ fn prop_family() {
         prop(
             name,
             cases,
-            (range(work, wrap, RLEN), args),
+            (range(work, wrap, rlen()), args),
             |&((off, len), arg), imp| {
                 run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
                     f(imp.c())(a, l, arg)
@@ -1081,7 +1179,7 @@ fn prop_family() {
 
     for (name, which) in [("mlock", 0), ("munlock", 1)] {
         let t = std::time::Instant::now();
-        let l = prop(name, cases, range(work, lock, FEW), |&(off, len), imp| {
+        let l = prop(name, cases, range(work, lock, few()), |&(off, len), imp| {
             run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
                 match (imp, which) {
                     (c, 0) => (c.c().mlock)(a, l),
@@ -1096,7 +1194,7 @@ fn prop_family() {
     let l = prop(
         "mlock2",
         cases,
-        (range(work, lock, FEW), bits(&[0, 1, 2, 3])),
+        (range(work, lock, few()), bits(&[0, 1, 2, 3])),
         |&((off, len), flags), imp| {
             run_range(&mut ctx.borrow_mut(), off, len, imp, &|imp, a, l| unsafe {
                 (imp.c().mlock2)(a, l, flags as u32)
@@ -1121,7 +1219,7 @@ fn prop_family() {
     let l = prop(
         "mincore",
         cases,
-        (range(work, all, RLEN), vec8),
+        (range(work, all, rlen()), vec8),
         |((off, len), v), imp| {
             let mut c = ctx.borrow_mut();
             let _restore = c.scene();
@@ -1147,7 +1245,7 @@ fn prop_family() {
     let mcl = bits(&[1, 2, 3, 4, 5, 6, 7]);
     let unpriv = prop_oneof![
         3 => Just(None),
-        1 => select(vec![0u64, P as u64, 1 << 20, 8 << 20]).prop_map(Some),
+        1 => select(vec![0u64, page() as u64, 1 << 20, 8 << 20]).prop_map(Some),
     ];
     // mlockall and munlockall: one child per case and implementation runs
     // both, so munlockall has the same cases, after each mlockall.
@@ -1212,10 +1310,18 @@ fn prop_family() {
     drop(ctx);
     let after = common::maps_count();
     println!("maps lines: {baseline} before, {after} after (the region released)");
-    assert!(
-        after < baseline,
-        "a mapping leaked: {baseline} lines before, {after} after"
-    );
+    if emulated() && cfg!(target_pointer_width = "32") {
+        // The region is all inaccessible once released.
+        common::skip(
+            "prop: the released region's lines of /proc/self/maps",
+            "qemu-user leaves a 32-bit guest's inaccessible pages out of its emulated maps",
+        );
+    } else {
+        assert!(
+            after < baseline,
+            "a mapping leaked: {baseline} lines before, {after} after"
+        );
+    }
     println!(
         "prop: {} functions, {} cases each, every outcome identical to glibc's ({:.1} s)",
         lines.len(),

@@ -1,6 +1,9 @@
 //! The mirrored ring buffer and the SPSC byte queue: across threads and
 //! across fork.
 
+mod common;
+
+use common::page;
 use mman::ring::{ByteQueue, MirroredBuffer};
 use mman::Errno;
 use std::time::{Duration, Instant};
@@ -13,7 +16,7 @@ fn pattern(i: u64) -> u8 {
 
 #[test]
 fn mirror_aliases_both_copies() {
-    let mut b = MirroredBuffer::new(2 * 4096).unwrap();
+    let mut b = MirroredBuffer::new(2 * page()).unwrap();
     let n = b.len();
     b.write_at(n - 3, b"abcdefgh").unwrap();
     let mut out = [0u8; 8];
@@ -22,45 +25,51 @@ fn mirror_aliases_both_copies() {
     b.read_at(n - 3, &mut out).unwrap();
     assert_eq!(&out, b"abcdefgh");
     // SAFETY: byte 100 is written through the second copy and read back
-    // with a volatile read, which the compiler cannot fold into anything;
+    // through the first, both volatile, which the compiler can neither fold
+    // nor reorder (a plain write it moved after the read, on armv7);
     // `slice` reads bytes written through the same (first) copy.
     unsafe {
-        b.as_ptr().add(n + 100).write(1);
+        b.as_ptr().add(n + 100).write_volatile(1);
         assert_eq!(b.as_ptr().add(100).read_volatile(), 1);
         assert_eq!(b.slice(n - 3, 3).unwrap(), b"abc");
         assert!(b.slice(n, 1).is_none() && b.slice(0, n + 1).is_none());
     }
     assert_eq!(b.read_at(n, &mut out).unwrap_err(), Errno::INVAL);
-    assert_eq!(b.write_at(0, &[0; 2 * 4096 + 1]).unwrap_err(), Errno::INVAL);
+    assert_eq!(
+        b.write_at(0, &vec![0; 2 * page() + 1]).unwrap_err(),
+        Errno::INVAL
+    );
     assert_eq!(MirroredBuffer::new(0).unwrap_err(), Errno::INVAL);
-    assert_eq!(MirroredBuffer::new(4097).unwrap_err(), Errno::INVAL);
+    assert_eq!(MirroredBuffer::new(page() + 1).unwrap_err(), Errno::INVAL);
 }
 
 #[test]
 fn queue_reads_and_writes_never_wrap() {
-    let mut q = ByteQueue::new(4096).unwrap();
+    let cap = page();
+    let mut q = ByteQueue::new(cap).unwrap();
     let (mut tx, mut rx) = q.split();
-    assert_eq!(tx.push(&[0u8; 4000]), 4000);
-    assert_eq!(rx.pop(&mut [0u8; 4000]), 4000);
-    // 4000 is near the end of the buffer: the free space runs across it,
+    let near = cap - 96;
+    assert_eq!(tx.push(&vec![0u8; near]), near);
+    assert_eq!(rx.pop(&mut vec![0u8; near]), near);
+    // `near` is near the end of the buffer: the free space runs across it,
     // yet is one slice.
     // SAFETY: no other process shares the queue.
     let space = unsafe { tx.write_buf() };
-    assert_eq!(space.len(), 4096);
+    assert_eq!(space.len(), cap);
     for (i, b) in space.iter_mut().enumerate() {
         *b = pattern(i as u64);
     }
-    tx.commit(4096);
+    tx.commit(cap);
     assert_eq!(tx.free(), 0);
     assert_eq!(tx.push(b"x"), 0);
     // SAFETY: as above.
     let data = unsafe { rx.read_buf() };
-    assert_eq!(data.len(), 4096);
+    assert_eq!(data.len(), cap);
     assert!(data
         .iter()
         .enumerate()
         .all(|(i, &b)| b == pattern(i as u64)));
-    rx.consume(4096);
+    rx.consume(cap);
     assert_eq!(q.len(), 0);
     assert_eq!(ByteQueue::new(0).unwrap_err(), Errno::INVAL);
 }
@@ -229,7 +238,8 @@ fn queue_between_threads() {
 
 #[test]
 fn queue_across_fork() {
-    let mut q = ByteQueue::new(4096).unwrap();
+    let cap = page();
+    let mut q = ByteQueue::new(cap).unwrap();
     let (mut tx, mut rx) = q.split();
     // SAFETY: a plain call.
     let parent = unsafe { libc::getpid() };
@@ -261,7 +271,7 @@ fn queue_across_fork() {
             assert!(libc::WIFEXITED(status), "child died: {status:#x}");
             assert_eq!(libc::WEXITSTATUS(status), 0, "the child saw a wrong byte");
             // The child's consumption moved the shared head: empty here too.
-            assert_eq!(tx.free(), 4096);
+            assert_eq!(tx.free(), cap);
         }
     }
 }

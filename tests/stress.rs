@@ -27,7 +27,7 @@
 
 mod common;
 
-use common::{errno, maps_count, Region, GUARD, PAGE as P};
+use common::{errno, guard, maps_count, page, Region};
 use mman::capi::*;
 use mman::consts::*;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -75,7 +75,7 @@ fn own_step(region: &Region, rng: &mut Rng, shadow: &mut [u8], counts: &Counts) 
     let page = rng.below(OWN - 8);
     let n = 1 + rng.below(4);
     let addr = region.at(page);
-    let len = n * P;
+    let len = n * common::page();
     let tag = (rng.next() as u8) | 1;
     // SAFETY: every range is inside this thread's own region; the thread
     // only reads or writes pages it mapped rw itself (shadow != 0).
@@ -159,7 +159,7 @@ fn own_step(region: &Region, rng: &mut Rng, shadow: &mut [u8], counts: &Counts) 
 fn shared_step(region: &Region, rng: &mut Rng, counts: &Counts) {
     let page = rng.below(SHARED - 4);
     let addr = region.at(page);
-    let len = (1 + rng.below(4)) * P;
+    let len = (1 + rng.below(4)) * common::page();
     // SAFETY: every range is inside the shared region, whose memory no
     // thread accesses.
     let (r, allowed): (isize, &[i32]) = unsafe {
@@ -240,7 +240,7 @@ fn run(ops: u64, min_time: Duration, shared: &Arc<Region>, counts: &Arc<Counts>)
     // here, before any thread exists.
     let start = Arc::new(StartLine::default());
     let owns: Vec<Region> = (0..THREADS)
-        .map(|_| Region::guarded(GUARD, OWN * P))
+        .map(|_| Region::guarded(guard(), OWN * page()))
         .collect();
     let handles: Vec<_> = owns
         .into_iter()
@@ -316,7 +316,7 @@ fn stress() {
         .unwrap_or(20_000);
     // A short warm-up first, so that what glibc keeps for threads (malloc
     // arenas, a cache of thread stacks) is there before the baseline.
-    let shared = Arc::new(Region::guarded(GUARD, SHARED * P));
+    let shared = Arc::new(Region::guarded(guard(), SHARED * page()));
     let counts = Arc::new(Counts::default());
     assert_eq!(run(WARM_OPS, Duration::ZERO, &shared, &counts), 0);
     shared.restore();

@@ -64,6 +64,9 @@ pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 /// `flags == 0` a plain `mlock`, and turns an `ENOSYS` from the `mlock2`
 /// system call into `EINVAL` (an old kernel only knows flags 0). Here too.
 /// `flags` is 0 or `MMAN_MLOCK_ONFAULT`; other bits go to the kernel.
+/// On riscv64, whose oldest kernel (4.15) has `mlock2`, glibc assumes it
+/// (`__ASSUME_MLOCK2`) and makes the one system call, whatever it returns;
+/// so does this there.
 ///
 /// # Errors
 ///
@@ -104,12 +107,16 @@ pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<(), Errno> {
 pub unsafe fn mlock2(addr: *const c_void, len: usize, flags: c_uint) -> Result<(), Errno> {
     #[cfg(feature = "fault")]
     crate::fault::check(crate::fault::Call::Mlock2)?;
+    // SAFETY: the caller upholds this function's contract.
+    let call = || unsafe { rustix::mm::mlock_with(addr.cast_mut(), len, flags::mlock(flags)) };
+    if cfg!(target_arch = "riscv64") {
+        return call();
+    }
     if flags == 0 {
         // SAFETY: the caller upholds this function's contract.
         return unsafe { mlock(addr, len) };
     }
-    // SAFETY: the caller upholds this function's contract.
-    match unsafe { rustix::mm::mlock_with(addr.cast_mut(), len, flags::mlock(flags)) } {
+    match call() {
         Err(Errno::NOSYS) => Err(Errno::INVAL),
         r => r,
     }

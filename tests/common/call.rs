@@ -17,8 +17,11 @@ pub enum Imp {
 
 /// The C functions of one implementation, with the C signatures.
 pub struct Lib {
-    pub mmap: unsafe extern "C" fn(*mut c_void, usize, c_int, c_int, c_int, i64) -> *mut c_void,
-    pub mmap64: unsafe extern "C" fn(*mut c_void, usize, c_int, c_int, c_int, i64) -> *mut c_void,
+    /// The offset is the C library's `off_t`: 32 bits on 32-bit targets.
+    pub mmap:
+        unsafe extern "C" fn(*mut c_void, usize, c_int, c_int, c_int, mman::off_t) -> *mut c_void,
+    pub mmap64:
+        unsafe extern "C" fn(*mut c_void, usize, c_int, c_int, c_int, mman::off64_t) -> *mut c_void,
     pub munmap: unsafe extern "C" fn(*mut c_void, usize) -> c_int,
     pub msync: unsafe extern "C" fn(*mut c_void, usize, c_int) -> c_int,
     pub mprotect: unsafe extern "C" fn(*mut c_void, usize, c_int) -> c_int,

@@ -145,13 +145,33 @@ pub fn parse(input: &[u8], from: usize) -> Vec<Vma> {
     out
 }
 
+/// The file of the VMAs with their details: `/proc/self/smaps`; under
+/// qemu-user (`emulated`) `/proc/self/maps`, whose description of the
+/// guest qemu emulates: qemu-user 7.2 passes smaps through to the host's
+/// file, which describes qemu's own process (its libraries and
+/// reservations, protections without `PROT_EXEC`). Then `VmFlags`, `Rss` and
+/// `Locked` are not compared (see `skip`).
+pub fn details_path() -> &'static std::ffi::CStr {
+    if super::emulated() {
+        super::skip(
+            "smaps (VmFlags, Rss, Locked)",
+            "qemu-user 7.2 emulates /proc/self/maps for the guest but not smaps, which \
+             describes qemu's own process; the mappings' ranges, protections, offsets \
+             and files are compared from the emulated maps",
+        );
+        c"/proc/self/maps"
+    } else {
+        c"/proc/self/smaps"
+    }
+}
+
 /// Reads `/proc/self/maps` (or `smaps`) into `buf` (reused, so that reading
 /// it does not change the heap's mappings once warm) and parses the VMAs
 /// that end above `from`.
 pub fn snapshot(buf: &mut Vec<u8>, smaps: bool, from: usize) -> Vec<Vma> {
     buf.clear();
     let path = if smaps {
-        "/proc/self/smaps"
+        details_path().to_str().expect("a path")
     } else {
         "/proc/self/maps"
     };

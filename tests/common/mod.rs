@@ -21,12 +21,51 @@ pub use maps::{maps_count, read_maps, MapsLine};
 use std::ffi::{c_int, c_void};
 use std::path::{Path, PathBuf};
 
-pub const PAGE: usize = 4096;
+/// The page size at run time (`AT_PAGESZ`, as `sysconf(_SC_PAGESIZE)` gives it):
+/// 4096 on x86, 4, 16 or 64 KiB on aarch64 (and under `qemu-aarch64 -p`),
+/// 64 KiB on some powerpc64le kernels. Nothing in the tests assumes 4096.
+pub fn page() -> usize {
+    mman::raw::page_size()
+}
 
 /// The guard areas on each side of a test's region (`Region::guarded`),
 /// never targeted: a call that overshoots the work area by mistake lands in
 /// them, not in memory that is not the test's.
-pub const GUARD: usize = 16 * PAGE;
+pub fn guard() -> usize {
+    16 * page()
+}
+
+/// Whether the tests run under qemu-user (`MMAN_EMULATED=1`, set by
+/// mk/target.mk's `RUN`): then `/proc/self/maps` is qemu's emulation of the
+/// guest's mappings, while smaps, `VmLck` and huge pages are the host
+/// process's (qemu's) business, and the tests compare what qemu shows and
+/// say what they skip (`skip`). Read once, so that a forked child can ask
+/// without allocating.
+pub fn emulated() -> bool {
+    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    static STATE: AtomicU8 = AtomicU8::new(0);
+    match STATE.load(Relaxed) {
+        0 => {
+            let e = std::env::var_os("MMAN_EMULATED").is_some_and(|v| v == "1");
+            STATE.store(if e { 2 } else { 1 }, Relaxed);
+            e
+        }
+        s => s == 2,
+    }
+}
+
+/// Prints, once per `what`, that a comparison is skipped and why: a line
+/// `skip WHAT: WHY` that the check-cross log shows per target.
+pub fn skip(what: &str, why: &str) {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    static SEEN: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if !seen.contains(what) {
+        seen.insert(what.to_owned());
+        println!("skip {what}: {why}");
+    }
+}
 
 /// What `errno` holds before each call a test compares: a success must
 /// leave it so.
@@ -203,8 +242,8 @@ pub fn dies_in_child(f: impl FnOnce()) -> bool {
 /// succeeded.
 pub fn drop_root(memlock: u64) -> bool {
     let lim = libc::rlimit {
-        rlim_cur: memlock,
-        rlim_max: memlock,
+        rlim_cur: memlock as libc::rlim_t,
+        rlim_max: memlock as libc::rlim_t,
     };
     // SAFETY: plain system calls.
     unsafe {
@@ -230,7 +269,7 @@ pub struct Region {
 impl Region {
     /// `pages` pages, no guard.
     pub fn new(pages: usize) -> Region {
-        Region::guarded(0, pages * PAGE)
+        Region::guarded(0, pages * page())
     }
 
     /// `guard` + `work_len` + `guard` bytes.
@@ -274,9 +313,9 @@ impl Region {
         self.work_len
     }
 
-    /// The address of page `page` of the work area.
-    pub fn at(&self, page: usize) -> *mut c_void {
-        (self.work() + page * PAGE) as *mut c_void
+    /// The address of page `n` of the work area.
+    pub fn at(&self, n: usize) -> *mut c_void {
+        (self.work() + n * page()) as *mut c_void
     }
 
     /// The address `off` bytes into the work area.
@@ -414,7 +453,7 @@ pub fn pattern(len: usize) -> Vec<u8> {
 
 /// The contents of the 3-page test file.
 pub fn file_contents() -> Vec<u8> {
-    pattern(3 * PAGE)
+    pattern(3 * page())
 }
 
 /// Asserts that the file at `path` still holds `file_contents()`.
@@ -506,7 +545,11 @@ pub fn fd_state(fd: c_int) -> FdState {
         s.getfl = libc::fcntl(fd, libc::F_GETFL).into();
         s.seals = libc::fcntl(fd, libc::F_GET_SEALS).into();
         s.mode = st.st_mode.into();
-        s.size = st.st_size;
+        // `off_t`: 32 bits on 32-bit targets.
+        #[allow(clippy::useless_conversion)]
+        {
+            s.size = st.st_size.into();
+        }
         let n = libc::readlink(
             path.as_ptr().cast(),
             s.link.as_mut_ptr().cast(),

@@ -15,7 +15,7 @@
 //! 26..32  the reservation (where fixed mappings and moves land)
 //! ```
 
-use super::{Region, TempDir, PAGE};
+use super::{page, Region, TempDir};
 use std::ffi::c_void;
 use std::fs::{File, OpenOptions};
 use std::os::fd::AsRawFd;
@@ -36,7 +36,7 @@ pub const FILE_PAGES: usize = 4;
 
 /// The contents of the scene's file.
 pub fn file_contents() -> Vec<u8> {
-    super::pattern(FILE_PAGES * PAGE)
+    super::pattern(FILE_PAGES * page())
 }
 
 /// The region, the file and its two descriptors.
@@ -63,7 +63,7 @@ impl Scene {
             .expect("open the scene's file rw");
         let ro = File::open(&path).expect("open the scene's file ro");
         Scene {
-            region: Region::guarded(super::GUARD, NP * PAGE),
+            region: Region::guarded(super::guard(), NP * page()),
             dir,
             path,
             rw,
@@ -71,14 +71,14 @@ impl Scene {
         }
     }
 
-    /// The address of page `page` of the work area.
-    pub fn at(&self, page: usize) -> *mut c_void {
-        self.region.at(page)
+    /// The address of page `n` of the work area.
+    pub fn at(&self, n: usize) -> *mut c_void {
+        self.region.at(n)
     }
 
-    /// The address `off` bytes past page `page` of the work area.
-    pub fn addr(&self, page: usize, off: usize) -> *mut c_void {
-        (self.region.work() + page * PAGE + off) as *mut c_void
+    /// The address `off` bytes past page `n` of the work area.
+    pub fn addr(&self, n: usize, off: usize) -> *mut c_void {
+        (self.region.work() + n * page() + off) as *mut c_void
     }
 
     /// Lays the scene out over the work area (replacing what was there),
@@ -96,23 +96,23 @@ impl Scene {
             let work = self.region.work() as *mut c_void;
             let ok = libc::mmap(
                 work,
-                NP * PAGE,
+                NP * page(),
                 libc::PROT_NONE,
                 fixed | libc::MAP_NORESERVE,
                 -1,
                 0,
             ) == work
-                && libc::mmap(at(A), 8 * PAGE, rw, fixed, -1, 0) == at(A)
-                && libc::munmap(at(H), 2 * PAGE) == 0
-                && libc::mmap(at(R), 2 * PAGE, libc::PROT_READ, fixed, -1, 0) == at(R)
-                && libc::mmap(at(S), 4 * PAGE, libc::PROT_READ, shared, ro_fd, 0) == at(S)
-                && libc::mmap(at(W), 2 * PAGE, rw, shared, rw_fd, 0) == at(W)
-                && libc::mmap(at(L), 4 * PAGE, rw, fixed, -1, 0) == at(L)
-                && libc::mlock(at(L), 4 * PAGE) == 0;
+                && libc::mmap(at(A), 8 * page(), rw, fixed, -1, 0) == at(A)
+                && libc::munmap(at(H), 2 * page()) == 0
+                && libc::mmap(at(R), 2 * page(), libc::PROT_READ, fixed, -1, 0) == at(R)
+                && libc::mmap(at(S), 4 * page(), libc::PROT_READ, shared, ro_fd, 0) == at(S)
+                && libc::mmap(at(W), 2 * page(), rw, shared, rw_fd, 0) == at(W)
+                && libc::mmap(at(L), 4 * page(), rw, fixed, -1, 0) == at(L)
+                && libc::mlock(at(L), 4 * page()) == 0;
             if !ok {
                 return false;
             }
-            for i in 0..4 * PAGE {
+            for i in 0..4 * page() {
                 (at(A) as *mut u8).add(i).write_volatile((i % 251) as u8);
             }
             for p in 0..4 {

@@ -7,13 +7,13 @@
 //! child; it allocates nothing between fork and exit (the cases are built
 //! before). The two reports must be equal.
 
-use crate::common::maps::{parse, Vma};
+use crate::common::maps::{details_path, parse, Vma};
 use crate::common::scene::{Scene, NP};
 use crate::common::{
-    drop_root, errno, errno_name, fd_state, in_child, set_errno, FdState, Imp, PAGE, SENTINEL,
+    drop_root, errno, errno_name, fd_state, in_child, page, set_errno, FdState, Imp, SENTINEL,
 };
 use crate::Env;
-use std::ffi::c_int;
+use std::ffi::{c_int, CStr};
 
 /// The result of one call in the child: return value, `errno` after it, and
 /// the descriptor (if any) whose state to report.
@@ -101,7 +101,7 @@ fn write_all(fd: c_int, mut b: &[u8]) {
 }
 
 /// The child's side: scene, call, report. Never returns.
-fn child(scene: &Scene, case: &Case, imp: Imp, out: c_int) -> ! {
+fn child(scene: &Scene, case: &Case, imp: Imp, details: &CStr, out: c_int) -> ! {
     // SAFETY (every block here): system calls in the forked child, on its
     // own copy of the region, then `_exit`.
     if !scene.lay() {
@@ -121,14 +121,14 @@ fn child(scene: &Scene, case: &Case, imp: Imp, out: c_int) -> ! {
     let mut vec = [0u8; NP];
     for (i, v) in vec.iter_mut().enumerate() {
         let mut b = 0u8;
-        *v = if unsafe { libc::mincore(scene.at(i), PAGE, &mut b) } == 0 {
+        *v = if unsafe { libc::mincore(scene.at(i), page(), &mut b) } == 0 {
             b & 1
         } else {
             0xf0 | (errno() as u8 & 0xf)
         };
     }
     write_all(out, &vec);
-    let fd = unsafe { libc::open(c"/proc/self/smaps".as_ptr(), libc::O_RDONLY) };
+    let fd = unsafe { libc::open(details.as_ptr(), libc::O_RDONLY) };
     let mut buf = [0u8; 8192];
     loop {
         let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
@@ -143,7 +143,8 @@ fn child(scene: &Scene, case: &Case, imp: Imp, out: c_int) -> ! {
 /// Runs `case` for `imp` in a child and collects its report, or `Err` with
 /// the child's wait status if it failed.
 fn run(scene: &Scene, case: &Case, imp: Imp) -> Result<Report, c_int> {
-    let (data, status) = in_child(|out| child(scene, case, imp, out));
+    let details = details_path();
+    let (data, status) = in_child(|out| child(scene, case, imp, details, out));
     let head = 16 + size_of::<FdState>();
     if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 || data.len() < head + NP {
         return Err(status);
@@ -151,10 +152,10 @@ fn run(scene: &Scene, case: &Case, imp: Imp) -> Result<Report, c_int> {
     let word = |i: usize| i64::from_ne_bytes(data[i * 8..i * 8 + 8].try_into().unwrap());
     let ret = word(0);
     let region = &scene.region;
-    let (lo, hi) = (region.work(), region.work() + NP * PAGE);
+    let (lo, hi) = (region.work(), region.work() + NP * page());
     let rel = |a: usize| {
         if (lo..=hi).contains(&a) {
-            format!("R+{}", (a - lo) / PAGE)
+            format!("R+{}", (a - lo) / page())
         } else {
             format!("{a:#x}")
         }

@@ -5,7 +5,7 @@
 
 use crate::common::maps::{describe, merge, snapshot, Seg};
 use crate::common::scene::{A, H, L, NP, W};
-use crate::common::{errno, errno_name, PAGE, SENTINEL};
+use crate::common::{errno, errno_name, page, SENTINEL};
 use crate::Env;
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
@@ -291,34 +291,43 @@ pub fn describe_region(env: &mut Env, smaps: bool) -> Vec<Seg> {
 
 /// Addresses (offsets in the work area) for the `munmap` and `msync` grids,
 /// in the scene.
-pub const SYNC_ADDRS: [(usize, &str); 8] = [
-    (PAGE, "reserved"),
-    (PAGE + 1, "reserved+1"),
-    (H * PAGE, "hole"),
-    (W * PAGE, "file"),
-    (W * PAGE + 1, "file+1"),
-    (A * PAGE, "anon"),
-    (A * PAGE + PAGE, "anon page 2"),
-    (L * PAGE, "locked"),
-];
+pub fn sync_addrs() -> [(usize, &'static str); 8] {
+    let p = page();
+    [
+        (p, "reserved"),
+        (p + 1, "reserved+1"),
+        (H * p, "hole"),
+        (W * p, "file"),
+        (W * p + 1, "file+1"),
+        (A * p, "anon"),
+        (A * p + p, "anon page 2"),
+        (L * p, "locked"),
+    ]
+}
 
 /// The end of the scene's hole.
-const H_END: usize = (H + 2) * PAGE;
+fn h_end() -> usize {
+    (H + 2) * page()
+}
 
 /// Lengths for an address at `off` in the work area: 0, 1, a page, 4 pages
 /// and a byte, to the end of the hole (or 2 pages past it), to the end of
 /// the work area, and the two huge lengths the kernel refuses to act on.
 pub fn sync_lens(off: usize) -> [usize; 8] {
-    let span = if off < H_END { H_END - off } else { 2 * PAGE };
+    let span = if off < h_end() {
+        h_end() - off
+    } else {
+        2 * page()
+    };
     [
         0,
         1,
-        PAGE,
-        3 * PAGE + 1,
+        page(),
+        3 * page() + 1,
         span,
-        NP * PAGE - off,
+        NP * page() - off,
         usize::MAX,
-        usize::MAX - 4095,
+        usize::MAX - (page() - 1),
     ]
 }
 

@@ -2,7 +2,7 @@
 
 use crate::child::{case, Case, Res};
 use crate::common::scene::{Scene, A, H, L, S};
-use crate::common::{errno, PAGE as P};
+use crate::common::{errno, page};
 use crate::Env;
 
 pub fn run(env: &mut Env) {
@@ -12,21 +12,21 @@ pub fn run(env: &mut Env) {
 pub fn cases<'a>() -> Vec<Case<'a>> {
     let mut v = Vec::new();
     let list: &[(&str, usize, usize, usize, bool)] = &[
-        ("A 8 pages (4 touched)", A, 0, 8 * P, true),
-        ("the locked pages", L, 0, 4 * P, true),
-        ("the shared file", S, 0, 4 * P, true),
+        ("A 8 pages (4 touched)", A, 0, 8 * page(), true),
+        ("the locked pages", L, 0, 4 * page(), true),
+        ("the shared file", S, 0, 4 * page(), true),
         ("length 1", A, 0, 1, true),
         ("length 0", A, 0, 0, true),
-        ("unaligned address", A, 1, P, true),
-        ("the hole", H, 0, P, true),
-        ("range into the hole", A, 0, 10 * P, true),
-        ("the PROT_NONE reservation", 0, 0, 4 * P, true),
-        ("vec NULL", A, 0, P, false),
+        ("unaligned address", A, 1, page(), true),
+        ("the hole", H, 0, page(), true),
+        ("range into the hole", A, 0, 10 * page(), true),
+        ("the PROT_NONE reservation", 0, 0, 4 * page(), true),
+        ("vec NULL", A, 0, page(), false),
         (
             "length past the address space",
             A,
             0,
-            usize::MAX - 2 * P,
+            usize::MAX - 2 * page(),
             true,
         ),
     ];

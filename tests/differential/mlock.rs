@@ -3,7 +3,7 @@
 
 use crate::child::{case, res, unpriv, Case, Res};
 use crate::common::scene::{Scene, A, FREE, H, L};
-use crate::common::{errno, PAGE as P};
+use crate::common::{errno, page};
 use crate::Env;
 use mman::consts::*;
 
@@ -14,13 +14,18 @@ pub fn run(env: &mut Env) {
 pub fn cases<'a>() -> Vec<Case<'a>> {
     let mut v = Vec::new();
     let list: &[(&str, usize, usize, usize)] = &[
-        ("A 8 pages", A, 0, 8 * P),
-        ("A unaligned address (rounded down)", A, 1, P),
+        ("A 8 pages", A, 0, 8 * page()),
+        ("A unaligned address (rounded down)", A, 1, page()),
         ("A length 0", A, 0, 0),
-        ("range into the hole", A, 0, 10 * P),
-        ("the hole", H, 0, P),
-        ("length wraps the address space", A, 0, usize::MAX - 2 * P),
-        ("the PROT_NONE reservation", 0, 0, 2 * P),
+        ("range into the hole", A, 0, 10 * page()),
+        ("the hole", H, 0, page()),
+        (
+            "length wraps the address space",
+            A,
+            0,
+            usize::MAX - 2 * page(),
+        ),
+        ("the PROT_NONE reservation", 0, 0, 2 * page()),
     ];
     for &(name, page, off, len) in list {
         v.push(case(format!("mlock {name}"), move |c: &Scene, imp| {
@@ -39,22 +44,22 @@ pub fn cases<'a>() -> Vec<Case<'a>> {
         }
     }
     v.push(case("munlock the locked pages L", |c: &Scene, imp| {
-        res(unsafe { (imp.c().munlock)(c.at(L), 4 * P) } as i64)
+        res(unsafe { (imp.c().munlock)(c.at(L), 4 * page()) } as i64)
     }));
     v.push(unpriv(
-        P as u64,
+        page() as u64,
         "mlock 8 pages, RLIMIT_MEMLOCK 1 page (uid 65534)",
-        |c: &Scene, imp| res(unsafe { (imp.c().mlock)(c.at(A), 8 * P) } as i64),
+        |c: &Scene, imp| res(unsafe { (imp.c().mlock)(c.at(A), 8 * page()) } as i64),
     ));
     v.push(unpriv(
         0,
         "mlock 1 page, RLIMIT_MEMLOCK 0 (uid 65534)",
-        |c: &Scene, imp| res(unsafe { (imp.c().mlock)(c.at(A), P) } as i64),
+        |c: &Scene, imp| res(unsafe { (imp.c().mlock)(c.at(A), page()) } as i64),
     ));
     v.push(unpriv(
-        P as u64,
+        page() as u64,
         "mlock2 MLOCK_ONFAULT 8 pages, RLIMIT_MEMLOCK 1 page (uid 65534)",
-        |c: &Scene, imp| res(unsafe { (imp.c().mlock2)(c.at(A), 8 * P, 1) } as i64),
+        |c: &Scene, imp| res(unsafe { (imp.c().mlock2)(c.at(A), 8 * page(), 1) } as i64),
     ));
     for flags in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -1, i32::MIN] {
         v.push(case(
@@ -63,7 +68,7 @@ pub fn cases<'a>() -> Vec<Case<'a>> {
         ));
     }
     v.push(unpriv(
-        P as u64,
+        page() as u64,
         "mlockall MCL_CURRENT, RLIMIT_MEMLOCK 1 page (uid 65534)",
         |_: &Scene, imp| res(unsafe { (imp.c().mlockall)(MMAN_MCL_CURRENT) } as i64),
     ));
@@ -84,7 +89,7 @@ pub fn cases<'a>() -> Vec<Case<'a>> {
             unsafe {
                 libc::mmap(
                     c.at(FREE),
-                    P,
+                    page(),
                     libc::PROT_READ,
                     libc::MAP_FIXED | libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
                     -1,

@@ -3,7 +3,7 @@
 //! on the scene (whose shared file mapping `W` is dirty).
 
 use crate::common::{errno, set_errno, Imp, SENTINEL};
-use crate::grid::{on_scene, report, sync_lens, Tally, SYNC_ADDRS};
+use crate::grid::{on_scene, report, sync_addrs, sync_lens, Tally};
 use crate::Env;
 use std::ffi::c_void;
 
@@ -11,7 +11,7 @@ const FLAGS: [i32; 11] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 0x10, i32::MIN];
 
 pub fn run(env: &mut Env) {
     let mut tally = Tally::default();
-    for (off, name) in SYNC_ADDRS {
+    for (off, name) in sync_addrs() {
         for len in sync_lens(off) {
             for flags in FLAGS {
                 let mut run = |imp: Imp| on_scene(env, |work| call(imp, work + off, len, flags));

@@ -2,13 +2,13 @@
 //! address of `SYNC_ADDRS` × every length of `sync_lens`, on the scene.
 
 use crate::common::{errno, set_errno, Imp, SENTINEL};
-use crate::grid::{on_scene, report, sync_lens, Tally, SYNC_ADDRS};
+use crate::grid::{on_scene, report, sync_addrs, sync_lens, Tally};
 use crate::Env;
 use std::ffi::c_void;
 
 pub fn run(env: &mut Env) {
     let mut tally = Tally::default();
-    for (off, name) in SYNC_ADDRS {
+    for (off, name) in sync_addrs() {
         for len in sync_lens(off) {
             let mut run = |imp: Imp| on_scene(env, |work| call(imp, work + off, len));
             let (capi, raw, libc) = (run(Imp::Mman), run(Imp::Raw), run(Imp::Glibc));

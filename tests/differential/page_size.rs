@@ -7,7 +7,9 @@ use crate::Env;
 pub fn run(env: &mut Env) {
     let cases = [case("page_size of mman_page_size and sysconf", |_, imp| {
         Res {
-            ret: (imp.c().page_size)(),
+            // `long`: 32 bits on 32-bit targets.
+            #[allow(clippy::useless_conversion)]
+            ret: (imp.c().page_size)().into(),
             err: 0,
             fd: -1,
         }
