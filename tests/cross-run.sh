@@ -32,7 +32,7 @@ for spec in "$@"; do
 	echo "   ($suite: $(($(date +%s) - start)) s, exit status $status)" >> "$log"
 	# The counts and outcomes; the whole log if the suite failed.
 	if [ "$status" -eq 0 ]; then
-		grep -E '^(cases |differential: |prop |test result|skip |ok   |   \()' "$log" | sed 's/^/   /'
+		grep -E '^(cases |differential: |prop |test result|skip |ok   |   \()|\.\.\. skip ' "$log" | sed 's/^/   /'
 	else
 		sed 's/^/   /' "$log" | tail -150
 		failed="$failed $suite"
@@ -50,7 +50,9 @@ for spec in "$@"; do
 	t=$(grep -E '^   \([a-z_]+: [0-9]+ s' "$log" | sed 's/^ *//')
 	echo "   $suite: ${n:-no result} $t"
 done
-for spec in "$@"; do cat "$logdir/${spec%%:*}.log"; done | grep '^skip ' | sort -u | sed 's/^/   /'
+# A skip line may follow libtest's "test NAME ... " on the same line.
+for spec in "$@"; do cat "$logdir/${spec%%:*}.log"; done |
+	sed -n 's/^\(test .* \.\.\. \)\{0,1\}\(skip .*\)/\2/p' | sort -u | sed 's/^/   /'
 if [ -n "$failed" ]; then
 	echo "FAIL $label: Rust suites failed:$failed (logs in $logdir)"
 	exit 1

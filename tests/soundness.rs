@@ -693,6 +693,13 @@ fn i13_a_sealed_memfd_changes_for_no_one() {
     let fd = shm::sealed_memfd(c"i13-sealed", 2 * page, |b| b.fill(0x5A)).unwrap();
     let m = MapOptions::new().map_sealed(&fd).unwrap();
     let raw_fd = std::os::fd::AsRawFd::as_raw_fd(&fd);
+    let check_remove = !common::emulated();
+    if !check_remove {
+        common::skip(
+            "i13 MADV_REMOVE on the sealed memfd",
+            "qemu-user 7.2 answers MADV_REMOVE with 0 without passing it on",
+        );
+    }
     let sig = in_child_signal(|| {
         let d = raw_fd;
         let buf = [0u8; 16];
@@ -716,7 +723,9 @@ fn i13_a_sealed_memfd_changes_for_no_one() {
             );
             assert_ne!(p, libc::MAP_FAILED);
             assert_eq!(libc::mprotect(p, page, rw), 0); // private: its own copy
-            assert_eq!(libc::madvise(p, page, libc::MADV_REMOVE), -1);
+            if check_remove {
+                assert_eq!(libc::madvise(p, page, libc::MADV_REMOVE), -1);
+            }
         }
     });
     assert_eq!(sig, None, "the child died");
