@@ -16,33 +16,22 @@
 
 mod common;
 
-use common::in_child_test;
 use common::maps::{find, snapshot};
+use common::{in_child_test, page};
 use mman::map::{
     lock_all, unlock_all, Advice, LockAll, MapOptions, Mmap, MmapMut, MmapRaw, Read, ReadWrite,
     UncheckedAdvice,
 };
 use mman::shm::{self, Seals};
-use mman::{raw, Errno};
+use mman::Errno;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::path::PathBuf;
 
-fn page() -> usize {
-    raw::page_size()
-}
-
 /// A file of this test's own with `content`, open for reading and writing.
 fn scratch(name: &str, content: &[u8]) -> (PathBuf, File) {
-    let path = std::env::temp_dir().join(format!("mman-port-{name}-{}", std::process::id()));
-    std::fs::write(&path, content).unwrap();
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&path)
-        .unwrap();
-    (path, file)
+    common::scratch_file("port", name, content)
 }
 
 /// `n` bytes, each its index modulo 251 (a prime: no page repeats).

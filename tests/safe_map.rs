@@ -6,20 +6,13 @@ use common::{in_child_signal, page};
 use mman::consts::*;
 use mman::map::{Advice, MapOptions, NoAccess, Read, ReadWrite};
 use mman::{raw, shm, Errno};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::PathBuf;
 
 const DATA: &[u8] = b"0123456789abcdefghijKLMNOPQRSTUVWXYZ";
 
 fn scratch(name: &str, content: &[u8]) -> (PathBuf, File) {
-    let path = std::env::temp_dir().join(format!("mman-safe-{}-{name}", std::process::id()));
-    std::fs::write(&path, content).unwrap();
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&path)
-        .unwrap();
-    (path, file)
+    common::scratch_file("safe", name, content)
 }
 
 #[test]

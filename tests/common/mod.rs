@@ -28,6 +28,21 @@ pub fn page() -> usize {
     mman::raw::page_size()
 }
 
+/// A file of the test's own, `mman-<test>-<pid>-<name>` in the temporary
+/// directory, holding `content` and open for reading and writing; the
+/// caller removes it.
+pub fn scratch_file(test: &str, name: &str, content: &[u8]) -> (PathBuf, std::fs::File) {
+    let file_name = format!("mman-{test}-{}-{name}", std::process::id());
+    let path = std::env::temp_dir().join(file_name);
+    std::fs::write(&path, content).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    (path, file)
+}
+
 /// The guard areas on each side of a test's region (`Region::guarded`),
 /// never targeted: a call that overshoots the work area by mistake lands in
 /// them, not in memory that is not the test's.
