@@ -57,7 +57,7 @@ endif
 # CROSS_PROP_CASES (10,000 natively); the mmap grid's cases: every
 # CROSS_GRID_STRIDE-th (all natively). Both keep CI's time (README). tests/cross-run.sh prints the counts
 # per suite and every comparison skipped under qemu-user, with the reason.
-CROSS_RUST_TESTS := differential prop_family raw_errors safe_map safe_ring soundness
+CROSS_RUST_TESTS := differential prop_family raw_errors safe_map safe_ring soundness memmap2_port
 CROSS_PROP_CASES ?= 500
 CROSS_GRID_STRIDE ?= 2
 CROSS_TEST = env 'CARGO_TARGET_$(TARGET_ENV)_RUNNER=$(RUN) -E MMAN_PROP_CASES=$(CROSS_PROP_CASES) \
