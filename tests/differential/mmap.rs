@@ -47,7 +47,7 @@ fn grid(env: &mut Env) {
     if stride > 1 {
         skip(
             &format!(
-                "mmap: the grid's cases but every {stride}th ({} of {})",
+                "mmap: the grid's cases but one case in {stride} ({} of {})",
                 cases.len().div_ceil(stride),
                 cases.len()
             ),
