@@ -4,7 +4,7 @@
 use super::{Access, Mmap};
 use crate::consts::*;
 use crate::{raw, Errno};
-use core::ffi::{c_int, c_uint};
+use core::ffi::{c_int, c_void};
 use core::ops::BitOr;
 
 impl<A: Access> Mmap<A> {
@@ -25,7 +25,8 @@ impl<A: Access> Mmap<A> {
     /// ```
     #[doc(alias = "mlock")]
     pub fn lock(&self) -> Result<(), Errno> {
-        self.lock_with(0)
+        // SAFETY: our own mapping.
+        self.locking(|addr, len| unsafe { raw::mlock(addr, len) })
     }
 
     /// Locks the pages in memory as they are first touched (`mlock2` with
@@ -48,16 +49,21 @@ impl<A: Access> Mmap<A> {
     #[doc(alias = "mlock2")]
     #[doc(alias = "MLOCK_ONFAULT")]
     pub fn lock_on_fault(&self) -> Result<(), Errno> {
-        self.lock_with(MMAN_MLOCK_ONFAULT)
+        // SAFETY: our own mapping.
+        self.locking(|addr, len| unsafe { raw::mlock2(addr, len, MMAN_MLOCK_ONFAULT) })
     }
 
-    /// `mlock2` over the whole mapping (flags 0 is `mlock`).
-    fn lock_with(&self, flags: c_uint) -> Result<(), Errno> {
+    /// `call` over the whole mapping, unless it is empty. `lock` is plain
+    /// `mlock`, not `mlock2` with flags 0: on riscv64 `raw::mlock2` is
+    /// always the `mlock2` system call, as glibc's is there.
+    fn locking(
+        &self,
+        call: impl FnOnce(*const c_void, usize) -> Result<(), Errno>,
+    ) -> Result<(), Errno> {
         if self.map_len() == 0 {
             return Ok(());
         }
-        // SAFETY: our own mapping.
-        unsafe { raw::mlock2(self.addr(), self.map_len(), flags) }
+        call(self.addr(), self.map_len())
     }
 
     /// Unlocks the pages (`munlock`). A no-op for an empty mapping.
