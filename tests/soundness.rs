@@ -806,7 +806,9 @@ fn r13_an_offset_past_the_end_of_the_file_gives_no_view() {
         .len(10)
         .map_sealed(&half)
         .unwrap();
-    m.remap(page / 2 - 100, false).unwrap();
+    if sub_page_growth_shown() {
+        m.remap(page / 2 - 100, false).unwrap();
+    }
     assert_eq!(m.remap(page / 2 - 99, true), Err(Errno::NOMEM));
     let mut m = MapOptions::new()
         .offset(page as u64 + 100)
@@ -835,9 +837,28 @@ fn r13_a_device_mapping_grows_no_further_than_vouched_for() {
         assert_eq!((m.len(), m.view_len()), (10, 10));
         assert_eq!(m.remap(11, false), Err(Errno::NOMEM), "offset {offset}");
         assert_eq!(m.remap(11, true), Err(Errno::NOMEM), "offset {offset}");
-        m.remap(5, false).unwrap();
-        m.remap(10, false).unwrap();
-        assert_eq!(m.remap(11, false), Err(Errno::NOMEM), "offset {offset}");
+        if sub_page_growth_shown() {
+            m.remap(5, false).unwrap();
+            m.remap(10, false).unwrap();
+            assert_eq!(m.remap(11, false), Err(Errno::NOMEM), "offset {offset}");
+        }
         assert_eq!(&m[..], &[0; 10]);
     }
+}
+
+/// Whether a mapping can be seen growing in place inside its last page
+/// (10 bytes to 5, then back to 10): natively always; under qemu-user 7.2
+/// on a 32-bit guest, mremap refuses that growth (ENOMEM) where the kernel
+/// takes both lengths as the same page (the i686 test binary passes run
+/// natively through its loader).
+fn sub_page_growth_shown() -> bool {
+    let shown = !(common::emulated() && cfg!(target_pointer_width = "32"));
+    if !shown {
+        common::skip(
+            "soundness r13: growth in place inside a mapping's last page",
+            "qemu-user 7.2 on a 32-bit guest refuses mremap from 5 to 10 bytes in place (ENOMEM), \
+             which the kernel takes as the same page",
+        );
+    }
+    shown
 }
